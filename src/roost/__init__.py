@@ -1,0 +1,35 @@
+"""roost: create isolated Python environments for any interpreter, fast.
+
+The API mirrors virtualenv's::
+
+    import roost
+    session = roost.cli_run([".venv", "-p", "3.12"])     # create
+    session = roost.session_via_cli([".venv"])            # describe, create nothing
+
+Importing this package is cheap: the machinery loads on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .api import cli_run, session_via_cli
+    from .session import Session
+
+__all__ = ["Session", "__version__", "cli_run", "session_via_cli"]
+
+
+def __getattr__(name: str) -> object:
+    # Lazy: `import roost` must not pay for argparse and the creator until they are used.
+    if name in ("cli_run", "session_via_cli"):
+        from . import api
+
+        return getattr(api, name)
+    if name == "Session":
+        from .session import Session
+
+        return Session
+    raise AttributeError(f"module 'roost' has no attribute {name!r}")

@@ -1,0 +1,88 @@
+"""Console messages, without importing :mod:`logging` on the warm path (~8 ms).
+
+roost speaks through four calls: :func:`warning`, :func:`info`, :func:`debug` and
+:func:`result`.  The command line sets the verbosity once; API callers that pass
+``setup_logging=False`` get every message routed to the ``roost`` logger of the standard
+:mod:`logging` module instead, so their own logging configuration decides.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+# Verbosity levels, as in virtualenv: -q lowers, -v raises; 2 is the default.
+QUIET, WARNING, RESULT, INFO, DEBUG = 0, 1, 2, 3, 4
+
+_state = threading.local()
+_default_level = RESULT
+_use_logging = False
+_write_lock = threading.Lock()
+
+
+def configure(level: int, use_logging: bool = False) -> None:
+    """Set the process-wide verbosity (called by the command line and :func:`roost.cli_run`)."""
+    global _default_level, _use_logging
+    _default_level = level
+    _use_logging = use_logging
+
+
+def set_thread_level(level: int | None, use_logging: bool | None = None) -> None:
+    """Give the calling thread its own verbosity, and choose console or :mod:`logging` for it.
+
+    Threads are independent, so eight API calls at once don't fight over settings.
+    """
+    _state.level = level
+    _state.use_logging = use_logging
+
+
+def _routed_to_logging() -> bool:
+    own = getattr(_state, "use_logging", None)
+    return _use_logging if own is None else own
+
+
+def level() -> int:
+    own = getattr(_state, "level", None)
+    return _default_level if own is None else own
+
+
+def _emit(needed: int, message: str, logging_level: int) -> None:
+    if _routed_to_logging():
+        import logging
+
+        logging.getLogger("roost").log(logging_level, message)
+        return
+    if level() >= needed:
+        with _write_lock:
+            sys.stderr.write(message + "\n") if needed != RESULT else sys.stdout.write(message + "\n")
+
+
+def warning(message: str) -> None:
+    """Something the user should know that did not stop the work."""
+    _emit(WARNING, f"warning: {message}", 30)
+
+
+def result(message: str) -> None:
+    """The one success line (stdout)."""
+    _emit(RESULT, message, 20)
+
+
+def info(message: str) -> None:
+    """Detail shown with -v."""
+    _emit(INFO, message, 20)
+
+
+def debug(message: str) -> None:
+    """Detail shown with -vv."""
+    _emit(DEBUG, message, 10)
+
+
+def error(message: str) -> None:
+    """A failure line (always shown unless -q -q)."""
+    if _routed_to_logging():
+        import logging
+
+        logging.getLogger("roost").error(message)
+    elif level() > QUIET:
+        with _write_lock:
+            sys.stderr.write(f"roost: error: {message}\n")

@@ -1,0 +1,65 @@
+"""Create: lay an environment out on disk from an interpreter's facts.
+
+Public face: :func:`build_creator`, :class:`Creator`, :class:`Layout`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from ..errors import RoostError
+from .creator import Creator
+from .destination import resolve_dest
+from .layout import Layout
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..discovery.interpreter import Interpreter
+    from ..options import Options
+
+__all__ = ["Creator", "Layout", "build_creator"]
+
+
+def check_supported(interpreter: Interpreter) -> None:
+    """One clear line for interpreters no PEP 405 environment can be made for."""
+    if interpreter.version_info[0] < 3 or tuple(interpreter.version_info[:2]) < (3, 3):
+        raise RoostError(
+            f"{interpreter.implementation} {interpreter.version_str} at {interpreter.system_executable} is too old:"
+            " roost makes PEP 405 environments (pyvenv.cfg), which need Python 3.3 or newer",
+            "use virtualenv<20.22 for Python 2.7",
+        )
+    if interpreter.is_windows != (os.name == "nt"):
+        raise RoostError(f"{interpreter.system_executable} is for another operating system")
+
+
+def build_creator(options: Options, interpreter: Interpreter, cwd: Path) -> Creator:
+    """The creator the options ask for, bound to its destination (nothing written yet)."""
+    check_supported(interpreter)
+    dest = resolve_dest(options.dest or "", cwd, interpreter)
+    prompt_given = options.prompt is not None
+    prompt = options.prompt if prompt_given else dest.name
+    if prompt == ".":
+        prompt = cwd.name
+    kind = options.creator_kind
+    if kind == "venv":
+        from .venv import VenvCreator
+
+        creator_class: type[Creator] = VenvCreator
+    else:
+        creator_class = Creator
+    command = [sys.executable, "-m", "roost", *getattr(options, "argv", [options.dest or ""])]
+    return creator_class(
+        interpreter,
+        dest,
+        prompt=prompt,
+        prompt_given=prompt_given,
+        copies=not options.use_symlinks,
+        system_site_packages=bool(options.system_site_packages),
+        clear=bool(options.clear),
+        allow_existing=bool(options.allow_existing),
+        vcs_ignore=not options.no_vcs_ignore,
+        command=command,
+    )

@@ -1,0 +1,124 @@
+"""Destination safety: what DEST may be, and clearing it without losing anything of the user's.
+
+Rules (see README, "Existing destinations"):
+- DEST must be non-empty text, free of the path-list separator, and encodable.
+- DEST missing or an empty folder: create there.
+- DEST is an environment (has ``pyvenv.cfg``): update it in place; ``--clear`` empties it first.
+- DEST is a non-empty folder that is not an environment: refuse, unless ``--allow-existing``,
+  which creates alongside the files there and overwrites none of them.
+- DEST is a file, or a dangling symlink: refuse.  ``--clear`` never follows a symlink: a
+  symlinked DEST is refused, and links inside DEST are removed, never their targets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import RoostError, UsageError
+
+if TYPE_CHECKING:
+    from ..discovery.interpreter import Interpreter
+
+MISSING, EMPTY, ENVIRONMENT, FOREIGN = "missing", "empty", "environment", "foreign"
+
+
+def resolve_dest(raw: str, cwd: Path, interpreter: Interpreter) -> Path:
+    """The absolute DEST, or a UsageError saying why *raw* cannot be one (touches no disk)."""
+    if not raw or not raw.strip():
+        raise UsageError("DEST is empty", "name a folder, for example: roost .venv")
+    if "\0" in raw:
+        raise UsageError("DEST contains a NUL character", "choose another name")
+    path = Path(os.path.normpath(os.path.join(cwd, os.path.expanduser(raw))))
+    text = str(path)
+    separator = ";" if interpreter.is_windows else ":"
+    if separator in text:
+        raise UsageError(
+            f"DEST {text!r} contains the path-list separator {separator!r}",
+            "PATH could not hold its bin folder; choose a path without it",
+        )
+    encoding = interpreter.filesystem_encoding or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"DEST {text!r} cannot be encoded as {encoding}", "choose a path the target interpreter can encode"
+        ) from None
+    return path
+
+
+def classify(dest: Path) -> str:
+    """MISSING, EMPTY, ENVIRONMENT or FOREIGN; raises RoostError for files and broken links."""
+    if os.path.islink(dest) and not os.path.exists(dest):
+        raise RoostError(
+            f"DEST {dest} is a symlink to {os.readlink(dest)}, which does not exist",
+            "remove the link or choose another path (roost won't write through it)",
+        )
+    if not os.path.lexists(dest):
+        return MISSING
+    if not os.path.isdir(dest):
+        raise RoostError(f"DEST {dest} exists and is not a folder", "choose another path")
+    if os.path.isfile(dest / "pyvenv.cfg"):
+        return ENVIRONMENT
+    try:
+        with os.scandir(dest) as entries:
+            return FOREIGN if any(True for _ in entries) else EMPTY
+    except OSError as exc:
+        raise RoostError(f"cannot read DEST {dest}: {exc.strerror}") from None
+
+
+def prepare(dest: Path, clear: bool, allow_existing: bool) -> str:
+    """Check DEST and clear it when asked and allowed; returns its classification."""
+    kind = classify(dest)
+    if clear and kind != MISSING:
+        if os.path.islink(dest):
+            raise RoostError(
+                f"--clear: DEST {dest} is a symlink to {os.readlink(dest)}",
+                "roost never clears through a symlink; pass the real path",
+            )
+        if kind == FOREIGN:
+            raise RoostError(
+                f"--clear: {dest} is not an environment (no pyvenv.cfg), so roost won't empty it",
+                "choose another path, or remove the files yourself",
+            )
+        if kind == ENVIRONMENT:
+            clear_environment(dest)
+            return EMPTY
+    if kind == FOREIGN and not allow_existing:
+        raise RoostError(
+            f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
+            "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
+        )
+    _check_writable(dest)
+    return kind
+
+
+def clear_environment(dest: Path) -> None:
+    """Empty an environment's folder, keeping the folder itself, never following a link."""
+    import shutil
+
+    # pyvenv.cfg first: if we are interrupted, what remains no longer looks like an env.
+    try:
+        os.unlink(dest / "pyvenv.cfg")
+    except FileNotFoundError:
+        pass
+    with os.scandir(dest) as entries:
+        for entry in list(entries):
+            if entry.is_dir(follow_symlinks=False):
+                # rmtree removes links inside as links; it never descends into their targets.
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+def _check_writable(dest: Path) -> None:
+    probe = dest
+    while not os.path.lexists(probe):
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not os.path.isdir(probe):
+        raise RoostError(f"cannot create {dest}: {probe} is not a folder", "choose another path")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise RoostError(f"cannot create {dest}: {probe} is not writable", "choose a path you can write to")

@@ -1,0 +1,68 @@
+"""The ``venv`` creator: the target's own stdlib venv lays the environment out.
+
+Useful when an interpreter needs a layout only its own venv knows.  Runs in-process when
+the target is the interpreter running roost, in a subprocess otherwise.  roost then adds
+its own parts (seed packages, activators, VCS ignore, its pyvenv.cfg keys).  Unlike the
+builtin creator, stdlib venv writes pyvenv.cfg early; roost rewrites it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import RoostError
+from . import destination
+from .creator import Creator
+
+
+class VenvCreator(Creator):
+    """Delegates the layout to ``python -m venv --without-pip``."""
+
+    name = "venv"
+
+    def create(self) -> None:
+        self.state = destination.prepare(self.dest, self.clear, self.allow_existing)
+        if self.state == destination.FOREIGN:
+            self.refuse_conflicts()
+        if not self.interpreter.has_venv:
+            raise RoostError(
+                f"{self.interpreter.system_executable} has no venv module", "use --creator builtin (the default)"
+            )
+        if os.path.realpath(self.interpreter.system_executable) == os.path.realpath(sys.executable) and not hasattr(
+            sys, "pypy_version_info"
+        ):
+            self._in_process()
+        else:
+            self._subprocess()
+        self.write_vcs_ignore()
+
+    def _in_process(self) -> None:
+        import venv
+
+        builder = venv.EnvBuilder(
+            system_site_packages=self.system_site_packages,
+            symlinks=not self.copies,
+            with_pip=False,
+            prompt=self.prompt if self.prompt_given else None,
+        )
+        builder.create(str(self.dest))
+
+    def _subprocess(self) -> None:
+        import subprocess
+
+        command = [self.interpreter.system_executable, "-m", "venv", "--without-pip"]
+        command.append("--copies" if self.copies else "--symlinks")
+        if self.system_site_packages:
+            command.append("--system-site-packages")
+        if self.prompt_given:
+            command += ["--prompt", self.prompt]
+        command.append(str(self.dest))
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RoostError(f"stdlib venv of {self.interpreter.system_executable} failed: {exc}") from None
+        if done.returncode:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise RoostError(f"stdlib venv of {self.interpreter.system_executable} failed: {last}", "try --creator builtin")

@@ -1,0 +1,164 @@
+"""Interpreter: the facts about one Python installation, as the probe reported them.
+
+This is the one shape every phase shares: discovery produces it, the creator lays out an
+environment from it and the seeder picks wheels and builds images for it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Mapping
+
+PROBE_VERSION = 1
+
+_FIELDS = (
+    "implementation", "version_info", "version", "executable", "system_executable", "prefix", "exec_prefix",
+    "base_prefix", "base_exec_prefix", "in_venv", "architecture", "machine", "platform", "os", "scheme", "paths",
+    "config", "free_threaded", "shared_library", "abiflags", "platlibdir", "cache_tag", "ensurepip_dir",
+    "ensurepip_wheel_dirs", "has_venv", "stdlib", "sys_path", "filesystem_encoding", "max_size", "probe_version",
+    "found_by",
+)
+# Facts an older probe may not report, with the value to assume.
+_OPTIONAL: "dict[str, Any]" = {"found_by": "", "probe_version": PROBE_VERSION, "cache_tag": None, "ensurepip_dir": None}
+
+
+class Interpreter:
+    """What roost knows about one interpreter (all values as the probe saw them).
+
+    A plain slotted class rather than a dataclass: it sits on the warm path, and
+    ``dataclasses`` pulls in ``inspect`` (~10 ms of imports).  Treat instances as immutable.
+    """
+
+    implementation: str  # "CPython", "PyPy", "GraalVM", ...
+    version_info: tuple[int, int, int, str, int]
+    version: str  # sys.version
+    executable: str  # sys.executable as the interpreter reported it
+    system_executable: str  # the real interpreter behind a venv or shim
+    prefix: str
+    exec_prefix: str
+    base_prefix: str
+    base_exec_prefix: str
+    in_venv: bool
+    architecture: int  # 32 or 64
+    machine: str  # normalised: x86_64, aarch64, ...
+    platform: str  # sys.platform
+    os: str  # os.name
+    scheme: str  # the sysconfig scheme a venv of this interpreter uses
+    paths: Mapping[str, str]  # scheme paths relative to an environment's root
+    config: Mapping[str, Any]  # selected sysconfig config vars
+    free_threaded: bool
+    shared_library: bool
+    abiflags: str
+    platlibdir: str
+    cache_tag: str | None
+    ensurepip_dir: str | None
+    ensurepip_wheel_dirs: tuple[str, ...]
+    has_venv: bool
+    stdlib: str | None
+    sys_path: tuple[str, ...]
+    filesystem_encoding: str
+    max_size: int
+    probe_version: int
+    # Where discovery found it ("running roost", "PATH", "pyenv", ...); not from the probe.
+    found_by: str
+
+    __slots__ = _FIELDS
+
+    def __init__(self, data: Mapping[str, Any], found_by: str = "") -> None:
+        missing = [name for name in _FIELDS if name not in data and name not in _OPTIONAL]
+        if missing:
+            raise ValueError(f"interpreter facts lack {', '.join(missing)}")
+        for name in _FIELDS:
+            setattr(self, name, data.get(name, _OPTIONAL.get(name)))
+        # Normalise the JSON lists into tuples so facts compare and hash predictably.
+        self.version_info = tuple(data["version_info"])  # type: ignore[assignment]
+        self.ensurepip_wheel_dirs = tuple(data.get("ensurepip_wheel_dirs") or ())
+        self.sys_path = tuple(data.get("sys_path") or ())
+        self.found_by = found_by or data.get("found_by") or ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], found_by: str = "") -> Interpreter:
+        """Build from the probe's JSON; unknown keys are ignored so old caches can't crash us."""
+        return cls(data, found_by)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form, the inverse of :meth:`from_dict`."""
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["version_info"] = list(self.version_info)
+        data["ensurepip_wheel_dirs"] = list(self.ensurepip_wheel_dirs)
+        data["sys_path"] = list(self.sys_path)
+        data["paths"] = dict(self.paths)
+        data["config"] = dict(self.config)
+        return data
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Interpreter):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS if name != "found_by")
+
+    def __hash__(self) -> int:
+        return hash((self.system_executable, self.version_info, self.implementation))
+
+    def __repr__(self) -> str:
+        return f"Interpreter({self.describe!r})"
+
+    # -- derived facts --------------------------------------------------------------------
+
+    @property
+    def major_minor(self) -> str:
+        """``"3.12"``."""
+        return f"{self.version_info[0]}.{self.version_info[1]}"
+
+    @property
+    def version_str(self) -> str:
+        """``"3.12.1"``."""
+        return ".".join(str(part) for part in self.version_info[:3])
+
+    @property
+    def is_pypy(self) -> bool:
+        return self.implementation == "PyPy"
+
+    @property
+    def is_windows(self) -> bool:
+        return self.os == "nt"
+
+    @property
+    def implementation_tag(self) -> str:
+        """Short lowercase implementation name: ``cpython``, ``pypy``, ``graalpy``."""
+        return {"CPython": "cpython", "PyPy": "pypy", "GraalVM": "graalpy"}.get(self.implementation, self.implementation.lower())
+
+    @property
+    def describe(self) -> str:
+        """One-line summary used in messages: ``CPython 3.12.1 (x86_64) /usr/bin/python3.12``."""
+        threading = "t" if self.free_threaded else ""
+        return f"{self.implementation} {self.version_str}{threading} ({self.machine}) {self.system_executable}"
+
+    def executable_names(self) -> list[str]:
+        """Names an environment's bin dir offers for this interpreter, the canonical one first."""
+        major, minor = self.version_info[0], self.version_info[1]
+        suffix = "t" if self.free_threaded else ""
+        if self.is_windows:
+            names = ["python.exe", "pythonw.exe"]
+            if self.is_pypy:
+                names += ["pypy3.exe", "pypyw.exe", f"pypy{major}.{minor}.exe"]
+            return names
+        names = [f"python{major}.{minor}{suffix}", f"python{major}", "python"]
+        if suffix:
+            names.insert(1, f"python{major}{suffix}")
+            names.insert(2, f"python{suffix}")
+        if self.is_pypy:
+            names += [f"pypy{major}.{minor}", f"pypy{major}", "pypy"]
+        return names
+
+    @property
+    def real_system_executable(self) -> str:
+        """The system executable with every symlink resolved."""
+        return os.path.realpath(self.system_executable)
+
+    def scheme_path(self, key: str, root: Path) -> Path:
+        """Where scheme path *key* (purelib, platlib, include, scripts, ...) lands under *root*."""
+        return root / self.paths[key] if self.paths.get(key) else root

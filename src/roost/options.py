@@ -1,0 +1,199 @@
+"""Every option roost takes, declared once.
+
+The same table drives the command line (argparse), the ``ROOST_*``/``VIRTUALENV_*``
+environment variables and the ``roost.ini`` config file, so a new option is one row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Sequence
+
+# Kinds of option value.
+FLAG = "flag"  # on/off; the command line turns it on
+VALUE = "value"  # one string
+LIST = "list"  # many strings: repeat the flag, or comma/newline separated in env and config
+COUNT = "count"  # -v / -q
+
+LINK_MODES = ("auto", "clone", "hardlink", "copy", "symlink")
+# virtualenv's creator names, accepted so scripts written for it keep working.
+CREATOR_ALIASES = {
+    "builtin": "builtin",
+    "venv": "venv",
+    "cpython3-posix": "builtin",
+    "cpython3-mac-framework": "builtin",
+    "cpython3-win": "builtin",
+    "pypy3-posix": "builtin",
+    "pypy3-win": "builtin",
+    "graalpy-posix": "builtin",
+}
+
+
+class Option:
+    """One row of the table."""
+
+    __slots__ = ("flags", "dest", "kind", "default", "help", "choices", "group", "metavar")
+
+    def __init__(
+        self,
+        group: str,
+        flags: Sequence[str],
+        dest: str,
+        kind: str,
+        default: Any,
+        help: str,
+        choices: Sequence[str] | None = None,
+        metavar: str | None = None,
+    ) -> None:
+        self.group = group
+        self.flags = tuple(flags)
+        self.dest = dest
+        self.kind = kind
+        self.default = default
+        self.help = help
+        self.choices = tuple(choices) if choices else None
+        self.metavar = metavar
+
+    @property
+    def env_suffix(self) -> str:
+        """``PYTHON`` for ``-p/--python``: the name after ``ROOST_`` / ``VIRTUALENV_``."""
+        long_flag = next((flag for flag in self.flags if flag.startswith("--")), self.dest)
+        return long_flag.lstrip("-").replace("-", "_").upper()
+
+    @property
+    def ini_key(self) -> str:
+        """``python`` for ``-p/--python``: the key in the config file."""
+        return self.env_suffix.lower()
+
+
+OPTIONS: tuple[Option, ...] = (
+    # -- general --------------------------------------------------------------------------
+    Option("general", ["-v", "--verbose"], "verbose", COUNT, 0, "show more output (repeat for more)"),
+    Option("general", ["-q", "--quiet"], "quiet", COUNT, 0, "show less output (repeat for none)"),
+    Option("general", ["--with-traceback"], "with_traceback", FLAG, False, "show a traceback on failure"),
+    Option("general", ["--app-data"], "app_data", VALUE, None, "folder for roost's cache (default: the user data dir)", metavar="DIR"),
+    Option("general", ["--reset-app-data"], "reset_app_data", FLAG, False, "empty the app-data cache first"),
+    Option("general", ["--read-only-app-data"], "read_only_app_data", FLAG, False, "use the app-data cache but never write to it"),
+    Option("general", ["--upgrade-embed-wheels"], "upgrade_embed_wheels", FLAG, False, "look for newer pip/setuptools/wheel now"),
+    # -- discovery ------------------------------------------------------------------------
+    Option("discovery", ["--discovery"], "discovery", VALUE, "builtin", "interpreter discovery method", choices=["builtin"]),
+    Option(
+        "discovery",
+        ["-p", "--python"],
+        "python",
+        LIST,
+        [],
+        "interpreter to use: a path, a name on PATH, or a spec like 3.12, pypy3.10, cpython>=3.11 (repeat: first match wins)",
+        metavar="SPEC",
+    ),
+    Option(
+        "discovery",
+        ["--no-python-version-file"],
+        "no_python_version_file",
+        FLAG,
+        False,
+        "with no -p, ignore a .python-version file in this folder or its parents",
+    ),
+    Option("discovery", ["--try-first-with"], "try_first_with", LIST, [], "try this interpreter path before any other", metavar="PATH"),
+    # -- creator --------------------------------------------------------------------------
+    Option(
+        "creator",
+        ["--creator"],
+        "creator",
+        VALUE,
+        "builtin",
+        "how to lay out the environment: builtin (roost's own) or venv (the target's stdlib venv)",
+        choices=list(CREATOR_ALIASES),
+    ),
+    Option("creator", ["--clear"], "clear", FLAG, False, "empty DEST first, only if it is an environment (has pyvenv.cfg)"),
+    Option(
+        "creator",
+        ["--allow-existing"],
+        "allow_existing",
+        FLAG,
+        False,
+        "create inside a non-empty folder that is not an environment, keeping every file there",
+    ),
+    Option("creator", ["--no-vcs-ignore"], "no_vcs_ignore", FLAG, False, "don't write a .gitignore into DEST"),
+    Option("creator", ["--system-site-packages"], "system_site_packages", FLAG, False, "give the env access to the base's site-packages"),
+    Option("creator", ["--symlinks"], "symlinks", FLAG, False, "symlink the interpreter (the default where possible)"),
+    Option("creator", ["--copies", "--always-copy"], "copies", FLAG, False, "copy the interpreter instead of symlinking it"),
+    Option("creator", ["--prompt"], "prompt", VALUE, None, "prompt prefix while active ('.' = the current folder's name)"),
+    # -- seeder ---------------------------------------------------------------------------
+    Option("seeder", ["--seeder"], "seeder", VALUE, "app-data", "how to install pip and friends", choices=["app-data", "pip"]),
+    Option("seeder", ["--no-seed", "--without-pip"], "no_seed", FLAG, False, "install no packages at all"),
+    Option("seeder", ["--download"], "download", FLAG, False, "allow downloading newer wheels from the configured index"),
+    Option("seeder", ["--no-download", "--never-download"], "no_download", FLAG, False, "never download wheels (the default)"),
+    Option("seeder", ["--extra-search-dir"], "extra_search_dir", LIST, [], "look for wheels in this folder first", metavar="DIR"),
+    Option("seeder", ["--pip"], "pip", VALUE, None, "pip version to install: VERSION, bundle, embed or none", metavar="VERSION"),
+    Option("seeder", ["--setuptools"], "setuptools", VALUE, None, "setuptools version: VERSION, bundle, embed or none", metavar="VERSION"),
+    Option("seeder", ["--wheel"], "wheel", VALUE, None, "wheel version: VERSION, bundle, embed or none", metavar="VERSION"),
+    Option("seeder", ["--no-pip"], "no_pip", FLAG, False, "don't install pip"),
+    Option("seeder", ["--no-setuptools"], "no_setuptools", FLAG, False, "don't install setuptools"),
+    Option("seeder", ["--no-wheel"], "no_wheel", FLAG, False, "don't install wheel"),
+    Option("seeder", ["--seed-packages"], "seed_packages", LIST, [], "also install these (NAME or NAME==VERSION)", metavar="REQ"),
+    Option("seeder", ["--link-mode"], "link_mode", VALUE, "auto", "how seed files enter the env", choices=list(LINK_MODES)),
+    Option("seeder", ["--symlink-app-data"], "symlink_app_data", FLAG, False, "symlink seed packages from app data (--link-mode symlink)"),
+    Option("seeder", ["--no-periodic-update"], "no_periodic_update", FLAG, False, "don't look for newer seed wheels in the background"),
+    # -- activators -----------------------------------------------------------------------
+    Option(
+        "activators",
+        ["--activators"],
+        "activators",
+        LIST,
+        None,
+        "activation scripts to write, comma separated (default: every one that fits the platform)",
+        metavar="NAMES",
+    ),
+)
+
+OPTIONS_BY_DEST = {option.dest: option for option in OPTIONS}
+
+
+class Options:
+    """The resolved options of one run.
+
+    Attributes are the ``dest`` names of :data:`OPTIONS` plus ``dest`` (the target folder);
+    ``sources`` maps an attribute to where its value came from when not built in
+    (``"command line"``, ``"env var ROOST_PYTHON"``, ``"config file /path [roost]"``).
+    """
+
+    def __init__(self, **values: Any) -> None:
+        self.dest: str | None = None
+        self.argv: list[str] = []
+        self.sources: dict[str, str] = {}
+        for option in OPTIONS:
+            default = option.default
+            setattr(self, option.dest, list(default) if isinstance(default, list) else default)
+        for key, value in values.items():
+            if key not in OPTIONS_BY_DEST and key not in ("dest", "sources", "argv"):
+                raise TypeError(f"unknown option {key!r}")
+            setattr(self, key, value)
+
+    def __getattr__(self, name: str) -> Any:  # for type checkers: attributes come from the table
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        items = ", ".join(f"{option.dest}={getattr(self, option.dest)!r}" for option in OPTIONS)
+        return f"Options(dest={self.dest!r}, {items})"
+
+    @property
+    def verbosity(self) -> int:
+        """2 by default; each -v adds one, each -q takes one away."""
+        return max(0, 2 + int(self.verbose) - int(self.quiet))
+
+    @property
+    def creator_kind(self) -> str:
+        """``builtin`` or ``venv``, with virtualenv's creator names mapped."""
+        return CREATOR_ALIASES.get(self.creator, self.creator)
+
+    @property
+    def use_symlinks(self) -> bool:
+        """Symlink the interpreter unless copies were asked for."""
+        return not self.copies
+
+    @property
+    def effective_link_mode(self) -> str:
+        return "symlink" if self.symlink_app_data else self.link_mode

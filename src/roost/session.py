@@ -1,0 +1,153 @@
+"""Session: the four phases of making an environment, in order.
+
+``session_via_cli`` resolves everything (options, interpreter, creator, seeder,
+activators) without writing the environment; :meth:`Session.run` then discovers nothing
+new and only acts: create, seed, activate, and write ``pyvenv.cfg`` last.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import _log
+from .appdata import AppData, default_root
+
+if TYPE_CHECKING:
+    from typing import Mapping, Sequence
+
+    from .activation import Activator
+    from .create.creator import Creator
+    from .discovery.interpreter import Interpreter
+    from .options import Options
+    from .seed import Seeder
+
+
+class Session:
+    """One environment being made: what was resolved, and :meth:`run` to make it."""
+
+    def __init__(
+        self,
+        options: Options,
+        app_data: AppData,
+        interpreter: Interpreter,
+        creator: Creator,
+        seeder: Seeder | NoSeed,
+        activators: list[Activator],
+        env: Mapping[str, str],
+    ) -> None:
+        self.options = options
+        self.app_data = app_data
+        self.interpreter = interpreter
+        self.creator = creator
+        self.seeder = seeder
+        self.activators = activators
+        self.env = env
+
+    @property
+    def verbosity(self) -> int:
+        return self.options.verbosity
+
+    def run(self) -> None:
+        """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
+        started = time.perf_counter()
+        self.creator.create()
+        if self.seeder.needs_working_env:
+            self.creator.write_pyvenv_cfg()
+        self.seeder.seed(self.creator.layout)
+        self._activate()
+        self.creator.write_pyvenv_cfg()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        _log.result(self.summary(elapsed_ms))
+
+    def _activate(self) -> None:
+        if not self.activators:
+            return
+        from .activation import ActivationContext, generate_all
+
+        layout = self.creator.layout
+        context = ActivationContext(
+            dest=layout.dest,
+            bin_dir=layout.bin_dir,
+            prompt=self.creator.prompt,
+            site_packages=layout.site_packages,
+            windows=self.interpreter.is_windows,
+        )
+        written = generate_all(self.activators, context)
+        _log.debug(f"activation scripts: {', '.join(path.name for path in written)}")
+
+    def summary(self, elapsed_ms: float) -> str:
+        """The one success line."""
+        seeded = self.seeder.describe()
+        extra = f", {seeded}" if seeded else ""
+        return (
+            f"created {self.interpreter.implementation} {self.interpreter.version_str} environment at "
+            f"{self.creator.layout.dest} in {elapsed_ms:.0f} ms ({self.creator.mode}{extra})"
+        )
+
+
+def build_session(options: Options, env: Mapping[str, str], cwd: Path) -> Session:
+    """Resolve every phase's inputs; writes nothing but caches."""
+    app_data = AppData(
+        Path(options.app_data).expanduser() if options.app_data else default_root(env),
+        read_only=bool(options.read_only_app_data),
+    )
+    if options.reset_app_data:
+        app_data.reset()
+    from .discovery import discover
+
+    interpreter = discover(
+        options.python,
+        options.try_first_with,
+        app_data,
+        env,
+        cwd,
+        use_version_file=not options.no_python_version_file,
+    )
+    _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
+    from .create import build_creator
+
+    creator = build_creator(options, interpreter, cwd)
+    seeder: Seeder | NoSeed
+    if options.no_seed and not options.upgrade_embed_wheels:
+        # The bare path never imports the seed package.
+        seeder = NoSeed()
+    else:
+        from .seed import build_seeder
+
+        if options.upgrade_embed_wheels:
+            from .seed import upgrade_embed_wheels
+
+            upgrade_embed_wheels(options, app_data, env)
+        seeder = build_seeder(options, interpreter, app_data, env)
+    activators = _select_activators(options, interpreter)
+    return Session(options, app_data, interpreter, creator, seeder, activators, env)
+
+
+class NoSeed:
+    """``--no-seed``: install nothing."""
+
+    name = "none"
+    needs_working_env = False
+
+    def seed(self, layout: object) -> None:
+        """Nothing to install."""
+
+    def describe(self) -> str:
+        return ""
+
+
+def _select_activators(options: Options, interpreter: Interpreter) -> list[Activator]:
+    names: Sequence[str] | None = options.activators
+    if names is not None and not names:
+        return []
+    from .activation import select_activators
+
+    return select_activators(names, interpreter.is_windows)
+
+
+def current_env() -> Mapping[str, str]:
+    """A snapshot of os.environ (API callers may pass their own mapping instead)."""
+    return dict(os.environ)
