@@ -6,7 +6,7 @@ environment variables and the ``roost.ini`` config file, so a new option is one 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 if TYPE_CHECKING:
     from typing import Any, Sequence

@@ -7,7 +7,7 @@ paths from here so they never disagree about them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter

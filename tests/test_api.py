@@ -1,0 +1,58 @@
+"""The Python API: describe without creating, create, and many threads at once."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import roost
+from conftest import env_facts
+
+
+def test_session_via_cli_describes_without_creating(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    dest = tmp_path / "env"
+    session = roost.session_via_cli([str(dest)], env=roost_env)
+    assert not dest.exists()
+    interpreter = session.interpreter
+    assert tuple(interpreter.version_info[:3]) == tuple(sys.version_info[:3])
+    assert interpreter.implementation == ("PyPy" if hasattr(sys, "pypy_version_info") else "CPython")
+    assert interpreter.executable and interpreter.system_executable
+    creator = session.creator
+    assert creator.dest == dest
+    assert creator.bin_dir == dest / "bin" and creator.script_dir == creator.bin_dir
+    assert creator.exe == dest / "bin" / "python"
+    assert creator.purelib == dest / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    assert creator.platlib == creator.purelib
+    assert creator.pyvenv_cfg == dest / "pyvenv.cfg"
+    assert session.seeder is not None
+    assert isinstance(session.activators, list)
+
+
+def test_cli_run_creates(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    dest = tmp_path / "env"
+    session = roost.cli_run([str(dest)], env=roost_env, setup_logging=False)
+    assert session.creator.pyvenv_cfg.is_file()
+    assert Path(str(env_facts(session.creator.exe)["prefix"])) == dest
+
+
+def test_eight_threads_create_at_once(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    results: dict[int, object] = {}
+
+    def create(index: int) -> None:
+        try:
+            results[index] = roost.cli_run([str(tmp_path / f"env{index}")], env=roost_env, setup_logging=False)
+        except BaseException as exc:  # reported below with the thread's index
+            results[index] = exc
+
+    threads = [threading.Thread(target=create, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failures = {index: result for index, result in results.items() if isinstance(result, BaseException)}
+    assert not failures, failures
+    assert len(results) == 8
+    for index in range(8):
+        dest = tmp_path / f"env{index}"
+        assert Path(str(env_facts(dest / "bin" / "python")["prefix"])) == dest

@@ -1,0 +1,116 @@
+"""Command line, environment variables and config file: names, precedence, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import roost
+from conftest import run_roost
+from roost.errors import UsageError
+from roost.options import Options
+
+
+def _session(args: list[str], env: dict[str, str]) -> roost.Session:
+    return roost.session_via_cli(args, env=env, setup_logging=False)
+
+
+def test_precedence_command_line_env_file_builtin(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    config = tmp_path / "roost.ini"
+    config.write_text("[virtualenv]\nprompt = from-virtualenv-section\n[roost]\nprompt = from-file\nsystem_site_packages = true\n")
+    env = dict(roost_env, ROOST_CONFIG_FILE=str(config))
+    dest = str(tmp_path / "e")
+
+    options = Options()
+    roost.session_via_cli(["--no-seed", dest], options=options, env=env)
+    assert options.prompt == "from-file" and options.sources["prompt"] == f"config file {config}"
+    assert options.system_site_packages is True
+    assert options.link_mode == "auto" and "link_mode" not in options.sources
+
+    env["VIRTUALENV_PROMPT"] = "from-virtualenv-env"
+    assert _session(["--no-seed", dest], env).creator.prompt == "from-virtualenv-env"
+    env["ROOST_PROMPT"] = "from-roost-env"
+    assert _session(["--no-seed", dest], env).creator.prompt == "from-roost-env"
+    assert _session(["--no-seed", "--prompt", "from-cli", dest], env).creator.prompt == "from-cli"
+
+
+def test_list_options_from_env_are_replaced_not_extended(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env = dict(roost_env, ROOST_EXTRA_SEARCH_DIR="/a,/b", ROOST_ACTIVATORS="bash,fish")
+    options = Options()
+    roost.session_via_cli(["--no-seed", "--extra-search-dir", "/c", str(tmp_path / "e")], options=options, env=env)
+    assert options.extra_search_dir == ["/c"]
+    assert options.activators == ["bash", "fish"]
+
+
+def test_help_names_where_defaults_came_from(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env = dict(roost_env, ROOST_PROMPT="shown", VIRTUALENV_SYSTEM_SITE_PACKAGES="1")
+    done = run_roost(["--help"], env)
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    assert "[default shown from env var ROOST_PROMPT]" in text
+    assert "from env var VIRTUALENV_SYSTEM_SITE_PACKAGES" in text
+
+
+def test_copies_from_cli_beats_symlinks_from_env(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env = dict(roost_env, ROOST_SYMLINKS="1")
+    assert _session(["--no-seed", "--copies", str(tmp_path / "e")], env).creator.copies is True
+
+
+@pytest.mark.parametrize(
+    ("args", "env_extra", "config_text", "needle"),
+    [
+        (["--no-such-flag", "e"], {}, None, "unrecognized arguments"),
+        ([], {}, None, "DEST"),
+        (["--link-mode", "teleport", "e"], {}, None, "invalid choice"),
+        (["e"], {"ROOST_CLEAR": "maybe"}, None, "ROOST_CLEAR"),
+        (["e"], {}, "not an ini file", "not valid ini"),
+        (["e"], {}, "[roost]\nno_such_key = 1\n", "unknown key"),
+        (["--symlinks", "--copies", "e"], {}, None, "contradict"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(
+    args: list[str], env_extra: dict[str, str], config_text: str | None, needle: str, tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    env = dict(roost_env, **env_extra)
+    if config_text is not None:
+        config = tmp_path / "roost.ini"
+        config.write_text(config_text)
+        env["ROOST_CONFIG_FILE"] = str(config)
+    done = run_roost(["--no-seed", *args], env, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and needle in done.stderr
+    assert "Traceback" not in done.stderr and "usage:" not in done.stderr
+    assert not (tmp_path / "e").exists()
+
+
+def test_output_levels(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    normal = run_roost(["--no-seed", str(tmp_path / "a")], roost_env)
+    assert normal.stdout.count("\n") == 1 and normal.stderr == ""
+    assert normal.stdout.startswith("created ") and " ms " in normal.stdout
+    quiet = run_roost(["--no-seed", "-q", str(tmp_path / "b")], roost_env)
+    assert quiet.stdout == "" and quiet.stderr == ""
+    verbose = run_roost(["--no-seed", "-v", str(tmp_path / "c")], roost_env)
+    assert "interpreter:" in verbose.stderr
+
+
+def test_version(roost_env: dict[str, str]) -> None:
+    done = run_roost(["--version"], roost_env)
+    assert done.returncode == 0 and done.stdout.strip() == f"roost {roost.__version__}"
+
+
+def test_virtualenv_creator_names_are_accepted(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    assert _session(["--no-seed", "--creator", "cpython3-posix", str(tmp_path / "e")], roost_env).creator.name == "builtin"
+
+
+def test_api_raises_usage_error_instead_of_exiting(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    with pytest.raises(UsageError):
+        roost.session_via_cli(["--no-such-flag", str(tmp_path / "e")], env=roost_env)
+
+
+def test_import_roost_is_cheap() -> None:
+    code = "import sys, roost; print(sorted(m for m in sys.modules if m.startswith('roost') or m == 'argparse'))"
+    out = subprocess.check_output([sys.executable, "-c", code], text=True)
+    assert out.strip() == "['roost', 'roost._version']"
