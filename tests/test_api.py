@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import roost
-from conftest import env_facts
+from support import env_facts
 
 
 def test_session_via_cli_describes_without_creating(tmp_path: Path, roost_env: dict[str, str]) -> None:

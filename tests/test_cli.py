@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import roost
-from conftest import run_roost
+from support import run_roost
 from roost.errors import UsageError
 from roost.options import Options
 

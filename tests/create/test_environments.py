@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OLD_INTERPRETERS, env_facts, require_executable, run_roost
+from support import OLD_INTERPRETERS, env_facts, require_executable, run_roost
 
 
 def _probe_base(python: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_roost
+from support import run_roost
 
 
 def _plant(folder: Path) -> dict[Path, bytes]:

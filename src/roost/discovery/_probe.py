@@ -7,12 +7,14 @@ it cannot do with it.  roost also imports it in-process to describe the interpre
 runs on without starting a subprocess.  Its source text is part of the cache key: any
 edit here invalidates every cached answer.
 """
-import json
 import os
-import platform
 import re
 import sys
 import sysconfig
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type comments only: this file must run on Python 2.7, without typing
+    from typing import Any, Dict, List, Optional, Tuple
 
 # A placeholder prefix: the scheme paths are expanded against it and made relative, so
 # roost can lay out an environment anywhere with the target's own rules.
@@ -26,6 +28,7 @@ _CONFIG_KEYS = (
 
 
 def _venv_scheme():
+    # type: () -> str
     names = sysconfig.get_scheme_names()
     if "venv" in names:  # 3.11+: the scheme venv itself uses, unaffected by distro defaults
         return "venv"
@@ -37,6 +40,7 @@ def _venv_scheme():
 
 
 def _scheme_paths(scheme):
+    # type: (str) -> Dict[str, str]
     variables = {"base": _BASE, "platbase": _BASE, "installed_base": _BASE, "installed_platbase": _BASE}
     paths = sysconfig.get_paths(scheme=scheme, vars=variables, expand=True)
     relative = {}
@@ -48,6 +52,7 @@ def _scheme_paths(scheme):
 
 
 def _read_pyvenv_home(prefix):
+    # type: (str) -> Optional[str]
     """The `home` key of the pyvenv.cfg of the venv we run in, if any."""
     for candidate in (os.path.join(prefix, "pyvenv.cfg"),):
         try:
@@ -62,6 +67,7 @@ def _read_pyvenv_home(prefix):
 
 
 def _system_executable(in_venv, base_prefix):
+    # type: (bool, Any) -> Any
     """The interpreter behind a venv or virtualenv, so new envs never chain onto another env."""
     executable = sys.executable
     if not in_venv:
@@ -85,6 +91,7 @@ def _system_executable(in_venv, base_prefix):
 
 
 def _ensurepip_facts():
+    # type: () -> Tuple[Optional[str], List[str]]
     """Where this interpreter keeps the wheels ensurepip would install (never imports ensurepip)."""
     folder = None
     for entry in sys.path:
@@ -119,6 +126,7 @@ def _ensurepip_facts():
 
 
 def _has_module(name):
+    # type: (str) -> bool
     for entry in sys.path:
         base = os.path.join(entry or ".", name)
         if os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isfile(base + ".py"):
@@ -127,18 +135,68 @@ def _has_module(name):
 
 
 def _normalise_machine(machine):
+    # type: (str) -> str
     machine = (machine or "").lower()
     return {"amd64": "x86_64", "x64": "x86_64", "arm64": "aarch64", "i686": "x86", "i386": "x86"}.get(machine, machine)
 
 
+# sys.implementation.name -> platform.python_implementation(), so the common case skips
+# importing platform (~2 ms when roost describes itself in-process).
+_IMPLEMENTATION_NAMES = {"cpython": "CPython", "pypy": "PyPy", "graalpy": "GraalVM", "ironpython": "IronPython", "jython": "Jython"}
+
+
+def _implementation():
+    # type: () -> str
+    name = getattr(getattr(sys, "implementation", None), "name", None)
+    if name in _IMPLEMENTATION_NAMES:
+        return _IMPLEMENTATION_NAMES[name]
+    import platform
+
+    return platform.python_implementation()
+
+
+def _machine():
+    # type: () -> Any
+    if hasattr(os, "uname"):
+        return os.uname()[4]
+    import platform
+
+    return platform.machine()
+
+
+def _default_scheme():
+    # type: () -> Any
+    """The scheme this interpreter installs into outside a venv (Debian: posix_local)."""
+    for name in ("get_default_scheme", "_get_default_scheme"):
+        getter = getattr(sysconfig, name, None)
+        if getter is not None:
+            try:
+                return getter()
+            except Exception:  # noqa: BLE001 - a distro patch must not break the probe
+                return None
+    return None
+
+
+def _site_packages():
+    # type: () -> List[str]
+    """The system site-packages folders (Debian: /usr/lib/python3/dist-packages ...)."""
+    try:
+        import site
+
+        return [entry for entry in site.getsitepackages() if os.path.isdir(entry)]
+    except Exception:  # noqa: BLE001 - old virtualenv site.py lacks getsitepackages
+        return []
+
+
 def collect():
+    # type: () -> Dict[str, Any]
     """Every fact roost needs about this interpreter, as plain JSON-able values."""
     base_prefix = getattr(sys, "real_prefix", None) or getattr(sys, "base_prefix", sys.prefix)
     base_exec_prefix = getattr(sys, "real_prefix", None) or getattr(sys, "base_exec_prefix", sys.exec_prefix)
     in_venv = base_prefix != sys.prefix
     ensurepip_dir, wheel_dirs = _ensurepip_facts()
     config = dict((key, sysconfig.get_config_var(key)) for key in _CONFIG_KEYS)
-    implementation = platform.python_implementation()
+    implementation = _implementation()
     scheme = _venv_scheme()
     return {
         "probe_version": 1,
@@ -153,7 +211,7 @@ def collect():
         "base_exec_prefix": base_exec_prefix,
         "in_venv": in_venv,
         "architecture": 64 if sys.maxsize > 2 ** 32 else 32,
-        "machine": _normalise_machine(platform.machine()),
+        "machine": _normalise_machine(_machine()),
         "platform": sys.platform,
         "os": os.name,
         "scheme": scheme,
@@ -172,13 +230,17 @@ def collect():
         "sys_path": [entry for entry in sys.path if entry and entry != _HERE],
         "filesystem_encoding": sys.getfilesystemencoding(),
         "max_size": sys.maxsize,
+        "default_scheme": _default_scheme(),
+        "site_packages": _site_packages(),
     }
 
 
 if __name__ == "__main__":
+    import json  # here, not at the top: roost imports this module in-process, where json is not needed
+
     # Write bytes: a non-UTF-8 locale must not break the answer.
     payload = json.dumps(collect(), sort_keys=True)
-    out = getattr(sys.stdout, "buffer", sys.stdout)
+    out = getattr(sys.stdout, "buffer", sys.stdout)  # type: Any
     out.write(payload.encode("utf-8") if not isinstance(payload, bytes) else payload)
     out.write(b"\n")
     out.flush()

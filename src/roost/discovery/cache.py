@@ -1,0 +1,232 @@
+"""Interpreter facts: run the probe once per interpreter, then answer from a JSON cache.
+
+One file per interpreter in ``app_data.interpreters``, reused only while the executable's
+path, real path, size, mtime and inode are unchanged and the probe script is the same.
+Files are published by an atomic rename, so readers never lock and never see half a file;
+a file that does not parse is treated as absent and overwritten by a fresh probe.  A failed
+probe is remembered too (for an hour), so a broken interpreter on PATH costs one warning,
+not a timeout per run.  ``subprocess`` is imported only when a probe really runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import zlib
+
+from .. import _log
+from ..appdata import atomic_write_bytes
+from ..errors import RoostError
+from .interpreter import PROBE_VERSION, Interpreter
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Any
+
+    from ..appdata import AppData
+
+PROBE_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_probe.py")
+DEFAULT_TIMEOUT = 15.0
+TIMEOUT_VARIABLE = "ROOST_PROBE_TIMEOUT"
+_FAILURE_LIFETIME = 3600.0  # seconds a remembered failure is believed
+# Run by the target with -E -s; drops the '' (current folder) entry -c puts first on
+# sys.path, so nothing in the cwd or beside the probe can shadow the stdlib.  Python 2.7+.
+_BOOTSTRAP = (
+    "import sys\n"
+    "if sys.path and sys.path[0] == '': del sys.path[0]\n"
+    "p = sys.argv[1]; sys.argv = [p]\n"
+    "exec(compile(open(p, 'rb').read(), p, 'exec'), {'__name__': '__main__', '__file__': p})\n"
+)
+
+_fingerprint: str | None = None
+_path_locks: dict[str, threading.Lock] = {}
+_path_locks_guard = threading.Lock()
+
+
+class ProbeError(RoostError):
+    """An interpreter could not describe itself (missing, broken, hanging): one line naming it."""
+
+
+def probe_fingerprint() -> str:
+    """Identifies the probe script's exact text: a changed probe invalidates every cached answer."""
+    global _fingerprint
+    if _fingerprint is None:
+        with open(PROBE_SCRIPT, "rb") as handle:
+            source = handle.read()
+        _fingerprint = f"{PROBE_VERSION}-{zlib.crc32(source):08x}-{len(source)}"
+    return _fingerprint
+
+
+def cache_file(folder: Path, executable: str) -> Path:
+    """The cache file for *executable*: its name (readable) plus a 64-bit checksum of its path."""
+    raw = executable.encode("utf-8", "surrogateescape")
+    readable = "".join(char if char.isalnum() or char in "._-" else "_" for char in os.path.basename(executable))[:40]
+    return folder / f"{readable}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json"
+
+
+def file_key(executable: str) -> dict[str, Any] | None:
+    """What must stay the same for a cached answer to hold; None when the file is gone."""
+    real = os.path.realpath(executable)
+    try:
+        stat = os.stat(real)
+    except OSError:
+        return None
+    return {
+        "path": executable,
+        "real_path": real,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "inode": stat.st_ino,
+        "probe": probe_fingerprint(),
+    }
+
+
+def probe_timeout(env: Mapping[str, str]) -> float:
+    """Seconds to wait for a probe: ``ROOST_PROBE_TIMEOUT`` or 15."""
+    text = env.get(TIMEOUT_VARIABLE)
+    if text:
+        try:
+            value = float(text)
+        except ValueError:
+            raise RoostError(f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds", "set it like 15 or 2.5") from None
+        if value > 0:
+            return value
+    return DEFAULT_TIMEOUT
+
+
+def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[str, Any]:
+    """Run the probe inside *executable* and return its facts; :class:`ProbeError` on any failure."""
+    import subprocess
+
+    # The target must answer about itself, not about a PYTHONPATH/PYTHONHOME meant for another.
+    clean = {key: value for key, value in env.items() if not key.startswith("PYTHON") and key != "__PYVENV_LAUNCHER__"}
+    command = [executable, "-E", "-s", "-c", _BOOTSTRAP, PROBE_SCRIPT]
+    _log.debug(f"probing {executable}")
+    try:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, env=clean, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ProbeError(
+            f"interpreter {executable} did not answer within {timeout:g}s (hung or broken)",
+            f"fix or remove it, or raise {TIMEOUT_VARIABLE}",
+        ) from None
+    except OSError as exc:
+        raise ProbeError(f"cannot run interpreter {executable}: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = lines[-1].strip() if lines else "no error output"
+        raise ProbeError(f"interpreter {executable} failed to describe itself (exit code {done.returncode}): {detail}")
+    facts = _parse_answer(done.stdout)
+    if facts is None:
+        raise ProbeError(f"interpreter {executable} gave an answer roost cannot read; is it a Python interpreter?")
+    return facts
+
+
+def _parse_answer(output: bytes) -> dict[str, Any] | None:
+    """The probe's JSON object; a sitecustomize or .pth file may have printed lines before it."""
+    text = output.decode("utf-8", "replace").strip()
+    for attempt in (text, text.rsplit("\n", 1)[-1]):
+        try:
+            facts = json.loads(attempt)
+            if isinstance(facts, dict):
+                Interpreter(facts)  # every field is there
+                return facts
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _lock_for(executable: str) -> threading.Lock:
+    with _path_locks_guard:
+        lock = _path_locks.get(executable)
+        if lock is None:
+            lock = _path_locks[executable] = threading.Lock()
+        return lock
+
+
+class FactsCache:
+    """Facts for any interpreter path, from the app-data cache or a fresh probe."""
+
+    __slots__ = ("app_data", "env", "_timeout", "_memory", "_ensured")
+
+    def __init__(self, app_data: AppData, env: Mapping[str, str]) -> None:
+        self.app_data = app_data
+        self.env = env
+        self._timeout: float | None = None
+        self._memory: dict[str, dict[str, Any] | ProbeError] = {}
+        self._ensured = False
+
+    @property
+    def timeout(self) -> float:
+        """Seconds a probe may take."""
+        if self._timeout is None:
+            self._timeout = probe_timeout(self.env)
+        return self._timeout
+
+    def facts(self, executable: str, found_by: str, retry_failures: bool = False) -> Interpreter:
+        """Facts about *executable* (an absolute path); raises :class:`ProbeError` naming it.
+
+        *retry_failures* ignores a remembered failure: used when the user named this
+        interpreter, so they always get a current answer.
+        """
+        known = self._memory.get(executable)
+        if known is None or (retry_failures and isinstance(known, ProbeError)):
+            known = self._memory[executable] = self._lookup(executable, retry_failures)
+        if isinstance(known, ProbeError):
+            raise known
+        return Interpreter(known, found_by)
+
+    def _lookup(self, executable: str, retry_failures: bool) -> dict[str, Any] | ProbeError:
+        key = file_key(executable)
+        if key is None:
+            return ProbeError(f"no interpreter at {executable}")
+        path = cache_file(self.app_data.interpreters, executable)
+        cached = self._read(path, key, retry_failures)
+        if cached is not None:
+            return cached
+        with _lock_for(executable):  # threads of one process probe each interpreter once
+            cached = self._read(path, key, retry_failures)
+            if cached is not None:
+                return cached
+            try:
+                facts = run_probe(executable, self.env, self.timeout)
+            except ProbeError as error:
+                self._write(path, {"key": key, "error": error.message, "hint": error.hint, "at": time.time()})
+                return error
+            self._write(path, {"key": key, "facts": facts})
+            return facts
+
+    @staticmethod
+    def _read(path: Path, key: dict[str, Any], retry_failures: bool) -> dict[str, Any] | ProbeError | None:
+        try:
+            with open(path, "rb") as handle:
+                record = json.loads(handle.read())
+            if record.get("key") != key:
+                return None
+            if "facts" in record:
+                facts = record["facts"]
+                Interpreter(facts)  # every field present, or the file is as good as corrupt
+                return facts  # type: ignore[no-any-return]
+            if retry_failures or time.time() - float(record["at"]) > _FAILURE_LIFETIME:
+                return None
+            return ProbeError(str(record["error"]), record.get("hint"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            _log.debug(f"discarding unreadable interpreter cache {path}: {exc}")
+            return None
+
+    def _write(self, path: Path, record: dict[str, Any]) -> None:
+        if self.app_data.read_only:
+            return
+        try:
+            if not self._ensured:
+                self.app_data.ensure()
+                self._ensured = True
+            atomic_write_bytes(path, json.dumps(record, sort_keys=True).encode("utf-8"))
+        except OSError as exc:  # a cache we cannot write only costs speed
+            _log.debug(f"cannot write interpreter cache {path}: {exc}")
