@@ -46,20 +46,21 @@ def level() -> int:
     return _default_level if own is None else own
 
 
-def _emit(needed: int, message: str, logging_level: int) -> None:
+def _emit(needed: int, message: str, logging_level: int, console_prefix: str = "") -> None:
     if _routed_to_logging():
         import logging
 
         logging.getLogger("roost").log(logging_level, message)
         return
     if level() >= needed:
+        stream = sys.stdout if needed == RESULT else sys.stderr
         with _write_lock:
-            sys.stderr.write(message + "\n") if needed != RESULT else sys.stdout.write(message + "\n")
+            stream.write(f"{console_prefix}{message}\n")
 
 
 def warning(message: str) -> None:
     """Something the user should know that did not stop the work."""
-    _emit(WARNING, f"warning: {message}", 30)
+    _emit(WARNING, message, 30, console_prefix="roost: warning: ")
 
 
 def result(message: str) -> None:

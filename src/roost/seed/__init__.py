@@ -1,0 +1,92 @@
+"""Seeding: put pip (and any chosen packages) into a new environment.
+
+Public face: :class:`Seeder` (``seed(layout)``, ``describe()``), :func:`build_seeder` and
+:func:`upgrade_embed_wheels`.  Seeders: ``app-data`` (:class:`AppDataSeeder`, the
+default: links pre-compiled images from app data, no subprocess once they exist), ``pip``
+(:class:`PipSeeder`: runs pip inside the new environment with the same wheels) and
+:class:`NoSeeder` (``--no-seed``).
+
+Which packages are seeded by default, and what ``--pip/--setuptools/--wheel`` accept, is
+documented in :mod:`roost.seed.plan`; where wheels come from in :mod:`roost.seed.wheels`;
+images and link modes in :mod:`roost.seed.image` and :mod:`roost.seed.install`; the
+periodic update in :mod:`roost.seed.periodic`.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ..appdata import AppData
+    from ..create.layout import Layout
+    from ..discovery.interpreter import Interpreter
+    from ..options import Options
+
+__all__ = ["AppDataSeeder", "NoSeeder", "PipSeeder", "Seeder", "build_seeder", "upgrade_embed_wheels"]
+
+
+class Seeder:
+    """Installs the seed packages into an environment laid out by the creator."""
+
+    name = "none"
+    # True: the session writes pyvenv.cfg before seed() because the env's python must run.
+    needs_working_env = False
+
+    def seed(self, layout: Layout) -> None:
+        """Install into the environment at *layout* (raises RoostError with one clear line)."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """One line for the summary, e.g. ``pip 24.2 (app-data, hardlink)``."""
+        raise NotImplementedError
+
+
+class NoSeeder(Seeder):
+    """``--no-seed``: installs nothing."""
+
+    name = "none"
+
+    def seed(self, layout: Layout) -> None:
+        """Nothing to do."""
+
+    def describe(self) -> str:
+        return "no seed packages"
+
+
+def build_seeder(options: Options, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str]) -> Seeder:
+    """The seeder the options ask for (checks the seed options; raises UsageError)."""
+    from .plan import plan
+
+    requests = plan(options, interpreter)
+    if not requests:
+        return NoSeeder()
+    if options.seeder == "pip":
+        from .via_pip import PipSeeder
+
+        return PipSeeder(options, interpreter, app_data, env, requests)
+    from .via_app_data import AppDataSeeder
+
+    return AppDataSeeder(options, interpreter, app_data, env, requests)
+
+
+def upgrade_embed_wheels(options: Options, app_data: AppData, env: Mapping[str, str]) -> None:
+    """``--upgrade-embed-wheels``: fetch the newest pip/setuptools/wheel now (usable at once)."""
+    from .resolve import upgrade_now
+
+    upgrade_now(options, app_data, env)
+
+
+def __getattr__(name: str) -> Any:
+    # The concrete seeders load only when asked for, keeping ``import roost.seed`` cheap.
+    if name == "AppDataSeeder":
+        from .via_app_data import AppDataSeeder
+
+        return AppDataSeeder
+    if name == "PipSeeder":
+        from .via_pip import PipSeeder
+
+        return PipSeeder
+    raise AttributeError(name)

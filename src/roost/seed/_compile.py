@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# ruff: noqa: UP009, UP031  (Python 2.7 must run this file)
+"""Byte-compile every ``.py`` file under a folder, run by the TARGET interpreter.
+
+Usage: ``python _compile.py FOLDER``.  Writes the bytecode pip would write when installing
+(the plain level, timestamp-checked, in ``__pycache__`` with the interpreter's cache tag),
+so an image's ``.pyc`` files are valid inside every environment it is linked into.  Files
+that do not compile are skipped, as pip does.  Standard library only; valid on Python 2.7
+and 3.6+.  Prints the number of files compiled.
+"""
+
+import os
+import py_compile
+import sys
+import warnings
+
+
+def _cache_path(source):
+    # type: (str) -> str
+    try:
+        import importlib.util
+
+        return importlib.util.cache_from_source(source)
+    except (ImportError, AttributeError):  # Python 2
+        return source + "c"
+
+
+def main(folder):
+    # type: (str) -> None
+    options = {}  # type: dict[str, object]
+    if hasattr(py_compile, "PycInvalidationMode"):
+        # Explicit, so SOURCE_DATE_EPOCH in the environment cannot switch to hash-based pycs.
+        options["invalidation_mode"] = py_compile.PycInvalidationMode.TIMESTAMP
+    count = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                if not name.endswith(".py"):
+                    continue
+                source = os.path.join(root, name)
+                relative = os.path.relpath(source, folder).replace(os.sep, "/")
+                try:
+                    py_compile.compile(source, cfile=_cache_path(source), dfile=relative, doraise=True, **options)  # type: ignore[arg-type]
+                    count += 1
+                except (py_compile.PyCompileError, SyntaxError, UnicodeError, ValueError):
+                    pass
+    sys.stdout.write("%d\n" % count)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

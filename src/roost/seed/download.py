@@ -1,0 +1,131 @@
+"""Download wheels by running pip, so the user's pip configuration applies.
+
+pip reads ``pip.conf`` and the ``PIP_*`` environment variables (index URL, extra indexes,
+certificates, proxies, timeouts), so downloading through it behaves exactly as the user's
+own ``pip download`` would.  pip runs from a wheel on ``PYTHONPATH`` (as ensurepip does):
+preferably the target interpreter with a pip wheel it can run, so pip applies the target's
+own tags and ``Requires-Python``; otherwise the interpreter running roost, told the target
+version with ``--python-version``.  Wheels land in a fresh folder first and are then moved
+into the wheelhouse one by one, so a half-downloaded file is never seen there.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import RoostError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Callable
+
+# pip settings that would make ``pip download`` put files elsewhere or fail in a venv.
+_DROPPED_SETTINGS = ("PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "PYTHONPATH", "PYTHONHOME")
+
+
+class PipRunner:
+    """How to run pip: an interpreter, the pip wheel it runs from, and the target's version."""
+
+    __slots__ = ("python", "pip_wheel", "target_version", "is_target")
+
+    def __init__(self, python: str, pip_wheel: str, target_version: str, is_target: bool) -> None:
+        self.python = python
+        self.pip_wheel = pip_wheel
+        self.target_version = target_version
+        self.is_target = is_target
+
+    def command(self, *args: str) -> list[str]:
+        return [self.python, "-m", "pip", *args]
+
+    def environment(self, env: Mapping[str, str]) -> dict[str, str]:
+        result = {key: value for key, value in env.items() if key not in _DROPPED_SETTINGS}
+        result["PYTHONPATH"] = self.pip_wheel
+        result["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+        result.setdefault("PYTHONIOENCODING", "utf-8")
+        return result
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "python": self.python,
+            "pip_wheel": self.pip_wheel,
+            "target_version": self.target_version,
+            "is_target": self.is_target,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> PipRunner:
+        return cls(str(data["python"]), str(data["pip_wheel"]), str(data["target_version"]), bool(data["is_target"]))
+
+
+def download_args(runner: PipRunner, requirements: Sequence[str], dest: str) -> list[str]:
+    """``pip download`` arguments for *requirements* (binary wheels only, no dependencies)."""
+    args = ["download", "--no-deps", "--only-binary", ":all:", "--disable-pip-version-check", "--dest", dest]
+    if not runner.is_target:
+        args += ["--python-version", runner.target_version]
+    return runner.command(*args, *requirements)
+
+
+def download(
+    runner: PipRunner,
+    requirements: Sequence[str],
+    wheelhouse: str,
+    env: Mapping[str, str],
+    timeout: float | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+    before_publish: Callable[[list[tuple[str, str]]], None] | None = None,
+) -> list[str]:
+    """Download *requirements* into *wheelhouse*; returns the paths of the wheels now there.
+
+    *before_publish* gets (downloaded file, final path) pairs before any wheel enters the
+    wheelhouse: the caller records what it needs to know, so a run that sees a new wheel
+    also sees its record.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    os.makedirs(wheelhouse, exist_ok=True)
+    # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
+    staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
+    try:
+        command = download_args(runner, requirements, staging)
+        try:
+            done = subprocess.run(
+                command,
+                env=runner.environment(env),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                preexec_fn=preexec_fn,
+            )
+        except subprocess.TimeoutExpired:
+            raise RoostError(f"downloading {', '.join(requirements)} took longer than {timeout:.0f} s") from None
+        except OSError as exc:
+            raise RoostError(f"could not run pip to download {', '.join(requirements)}: {exc}") from None
+        if done.returncode:
+            lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+            reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
+            raise RoostError(
+                f"pip could not download {', '.join(requirements)}: {reason.strip()}",
+                "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
+            )
+        names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
+        if before_publish is not None:
+            before_publish([(os.path.join(staging, name), os.path.join(wheelhouse, name)) for name in names])
+        found = []
+        for name in names:
+            target = os.path.join(wheelhouse, name)
+            os.replace(os.path.join(staging, name), target)
+            found.append(target)
+        return found
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def running_python() -> str:
+    """The interpreter running roost (the fallback for running pip)."""
+    return sys.executable

@@ -1,0 +1,356 @@
+"""Images: a wheel unpacked and byte-compiled once per target, kept in app data.
+
+An image is a folder ``images/<name>-<version>-<digest>-<cache tag>-f<format>`` holding
+
+* ``site/``: what goes into site-packages, ``.py`` files with their ``__pycache__``
+  compiled by the target interpreter, the wheel's ``RECORD`` removed (each environment
+  gets its own) and ``INSTALLER``/``REQUESTED`` added; files are made read-only, so an
+  editor cannot change the cache through a hard link by accident;
+* ``data/``: the wheel's ``.data`` scripts, headers and data files, if any;
+* ``image.json``: the manifest, written last: folders, files (size, mtime, mode), the
+  ``RECORD`` lines with hashes, top-level names and entry points.
+
+It is built in a uniquely named temporary folder beside the final one and published by
+one ``rename``, so readers never lock and never see half an image: a folder under its
+final name is complete.  Builders lock only while they build; a killed builder leaves a
+temporary folder that the next builder of that image removes.  An image found damaged
+(manifest unreadable, a file missing) is rebuilt and swapped in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ..errors import RoostError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..appdata import AppData
+    from ..discovery.interpreter import Interpreter
+    from .wheels import WheelFile
+
+FORMAT = 1
+MANIFEST = "image.json"
+SITE = "site"
+DATA = "data"
+INSTALLER_TEXT = b"pip\n"
+_DATA_SCHEMES = ("purelib", "platlib", "scripts", "headers", "data")
+
+
+class Image:
+    """A finished image (read from its manifest)."""
+
+    __slots__ = ("root", "site", "data", "temporary")
+
+    def __init__(self, root: str, data: dict[str, Any], temporary: bool = False) -> None:
+        self.root = root
+        self.site = os.path.join(root, SITE)
+        self.data = data
+        self.temporary = temporary
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]  # type: ignore[no-any-return]
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]  # type: ignore[no-any-return]
+
+    @property
+    def dist_info(self) -> str:
+        return self.data["dist_info"]  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"Image({self.root!r})"
+
+
+def image_key(wheel: WheelFile, interpreter: Interpreter) -> str:
+    """The folder name of *wheel*'s image for *interpreter* (bytecode differs per cache tag)."""
+    tag = interpreter.cache_tag or f"{interpreter.implementation_tag}-{interpreter.version_info[0]}{interpreter.version_info[1]}"
+    return f"{wheel.name}-{wheel.version}-{wheel.sha256[:16]}-{tag}-f{FORMAT}"
+
+
+def load(root: str, temporary: bool = False) -> Image | None:
+    """The image at *root*, or None if there is none or its manifest is unreadable."""
+    try:
+        with open(os.path.join(root, MANIFEST), "rb") as handle:
+            data = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    return Image(root, data, temporary)
+
+
+def verify(image: Image) -> bool:
+    """Every file the manifest lists is there with its size (cold path)."""
+    for relative, size, _mtime, _mode in image.data["files"]:
+        try:
+            if os.stat(os.path.join(image.site, relative)).st_size != size:
+                return False
+        except OSError:
+            return False
+    for relative in image.data["data_files"]:
+        if not os.path.exists(os.path.join(image.root, DATA, relative)):
+            return False
+    return True
+
+
+def obtain(app_data: AppData, wheel: WheelFile, interpreter: Interpreter, writable: bool) -> Image:
+    """The image of *wheel* for *interpreter*: the published one, else built now."""
+    image = load(os.path.join(str(app_data.images), image_key(wheel, interpreter)))
+    if image is not None:
+        return image  # read-only app data still lends its finished images
+    return build(app_data, wheel, interpreter, writable)
+
+
+def build(app_data: AppData, wheel: WheelFile, interpreter: Interpreter, writable: bool, damaged: bool = False) -> Image:
+    """Build (or, if *damaged*, rebuild) the image; private and temporary when app data is read-only."""
+    import shutil
+
+    from ..appdata import unique_name
+
+    if not writable:
+        import tempfile
+
+        temporary = tempfile.mkdtemp(prefix="roost-image-")
+        try:
+            _build_into(temporary, wheel, interpreter)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        image = load(temporary, temporary=True)
+        assert image is not None
+        return image
+    key = image_key(wheel, interpreter)
+    images = str(app_data.images)
+    final = os.path.join(images, key)
+    os.makedirs(images, exist_ok=True)
+    with app_data.lock(f"image-{key}"):
+        existing = load(final)
+        if existing is not None and (not damaged or verify(existing)):
+            return existing  # another process published it while we waited
+        _remove_leftovers(images, key)
+        building = os.path.join(images, unique_name(key))
+        try:
+            _build_into(building, wheel, interpreter)
+            if os.path.lexists(final):
+                # Move the damaged (or unreadable) image aside in one step, then swap in.
+                trash = os.path.join(images, unique_name(key))
+                os.rename(final, trash)
+                shutil.rmtree(trash, ignore_errors=True)
+            os.rename(building, final)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    image = load(final)
+    if image is None:
+        raise RoostError(f"the seed image {final} vanished right after it was built", "run again")
+    return image
+
+
+def discard(image: Image) -> None:
+    """Delete a private image made for a read-only app data run."""
+    if image.temporary:
+        import shutil
+
+        shutil.rmtree(image.root, ignore_errors=True)
+
+
+def _remove_leftovers(images: str, key: str) -> None:
+    """Temporary folders of builders that were killed (we hold the lock: nobody else builds *key*)."""
+    import shutil
+
+    prefix = f".{key}."
+    for name in os.listdir(images):
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            shutil.rmtree(os.path.join(images, name), ignore_errors=True)
+
+
+# -- building (cold path) -----------------------------------------------------------------
+
+
+def _build_into(root: str, wheel: WheelFile, interpreter: Interpreter) -> None:
+    os.makedirs(root, exist_ok=True)
+    site = os.path.join(root, SITE)
+    os.mkdir(site)
+    dist_info, data_files = _extract(wheel.path, root)
+    dist_info_path = os.path.join(site, dist_info)
+    wheel_meta = _read_headers(os.path.join(dist_info_path, "WHEEL"))
+    for name in ("RECORD", "RECORD.jws", "RECORD.p7s"):
+        try:
+            os.unlink(os.path.join(dist_info_path, name))
+        except FileNotFoundError:
+            pass
+    # pip writes "pip" here; so do we (as virtualenv does): pip only offers its own
+    # upgrade notice when INSTALLER says pip, and everything else treats it alike.
+    with open(os.path.join(dist_info_path, "INSTALLER"), "wb") as handle:
+        handle.write(INSTALLER_TEXT)
+    open(os.path.join(dist_info_path, "REQUESTED"), "wb").close()
+    _compile(site, interpreter, wheel)
+    console, gui = _entry_points(os.path.join(dist_info_path, "entry_points.txt"))
+    manifest = _manifest(site)
+    manifest.update(
+        format=FORMAT,
+        name=wheel.name,
+        version=wheel.version,
+        wheel=os.path.basename(wheel.path),
+        sha256=wheel.sha256,
+        dist_info=dist_info,
+        purelib=wheel_meta.get("root-is-purelib", "true").strip().lower() == "true",
+        console_scripts=console,
+        gui_scripts=gui,
+        data_files=data_files,
+    )
+    path = os.path.join(root, MANIFEST)
+    with open(path, "wb") as handle:
+        handle.write(json.dumps(manifest, sort_keys=True).encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _safe_parts(name: str) -> list[str]:
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or any(part in ("..", "") for part in parts) or ":" in parts[0]:
+        raise RoostError(f"refusing a wheel entry that points outside its folder: {name!r}")
+    return parts
+
+
+def _extract(wheel_path: str, root: str) -> tuple[str, list[str]]:
+    """Unpack into ``site/`` (and ``data/<scheme>/``); returns the .dist-info name and data files."""
+    import zipfile
+
+    site = os.path.join(root, SITE)
+    dist_info = None
+    data_files: list[str] = []
+    try:
+        archive = zipfile.ZipFile(wheel_path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise RoostError(f"cannot read wheel {wheel_path}: {exc}") from None
+    with archive:
+        for info in archive.infolist():
+            if info.filename.endswith("/"):
+                continue
+            parts = _safe_parts(info.filename)
+            if parts[0].endswith(".data") and len(parts) > 2:
+                scheme, rest = parts[1], parts[2:]
+                if scheme not in _DATA_SCHEMES:
+                    raise RoostError(f"wheel {os.path.basename(wheel_path)} has an unknown data folder {scheme!r}")
+                if scheme in ("purelib", "platlib"):
+                    target = os.path.join(site, *rest)
+                else:
+                    relative = "/".join([scheme] + rest)
+                    data_files.append(relative)
+                    target = os.path.join(root, DATA, *relative.split("/"))
+            else:
+                target = os.path.join(site, *parts)
+                if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
+                    dist_info = parts[0]
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            executable = (info.external_attr >> 16) & 0o111
+            try:
+                with archive.open(info) as source, open(target, "wb") as sink:
+                    while True:
+                        block = source.read(1 << 20)
+                        if not block:
+                            break
+                        sink.write(block)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise RoostError(f"cannot unpack {info.filename} from {wheel_path}: {exc}") from None
+            if executable:
+                os.chmod(target, 0o755)
+    if dist_info is None:
+        raise RoostError(f"wheel {wheel_path} has no .dist-info/METADATA")
+    return dist_info, sorted(data_files)
+
+
+def _read_headers(path: str) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                key, sep, value = line.partition(":")
+                if sep:
+                    headers[key.strip().lower()] = value.strip()
+    except OSError:
+        pass
+    return headers
+
+
+def _entry_points(path: str) -> tuple[list[list[str]], list[list[str]]]:
+    import configparser
+
+    parser = configparser.RawConfigParser(delimiters=("=",))
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # script names keep their case
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error as exc:
+        raise RoostError(f"cannot read {path}: {exc}") from None
+    found: dict[str, list[list[str]]] = {"console_scripts": [], "gui_scripts": []}
+    for section in found:
+        if parser.has_section(section):
+            for name, value in parser.items(section):
+                module, _, attr = value.partition(":")
+                attr = attr.split("[")[0].strip()  # drop extras
+                found[section].append([name.strip(), module.strip(), attr])
+    return found["console_scripts"], found["gui_scripts"]
+
+
+def _compile(site: str, interpreter: Interpreter, wheel: WheelFile) -> None:
+    import subprocess
+
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_compile.py")
+    command = [interpreter.system_executable, "-E", "-s", script, site]
+    try:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RoostError(
+            f"could not byte-compile {wheel.name} {wheel.version} with {interpreter.system_executable}: {exc}"
+        ) from None
+    if done.returncode:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        raise RoostError(f"could not byte-compile {wheel.name} {wheel.version} with {interpreter.system_executable}: {last}")
+
+
+def _record_hash(path: str) -> tuple[str, int]:
+    import base64
+    import hashlib
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
+    return f"sha256={digest}", len(data)
+
+
+def _manifest(site: str) -> dict[str, Any]:
+    """Walk the unpacked tree once: folders, files and RECORD lines, then make files read-only."""
+    dirs: list[str] = []
+    files: list[list[Any]] = []
+    record: list[str] = []
+    for current, subdirs, names in os.walk(site):
+        subdirs.sort()
+        relative_dir = os.path.relpath(current, site).replace(os.sep, "/")
+        if relative_dir != ".":
+            dirs.append(relative_dir)
+        for name in sorted(names):
+            full = os.path.join(current, name)
+            relative = name if relative_dir == "." else f"{relative_dir}/{name}"
+            digest, size = _record_hash(full)
+            record.append(f"{_csv_field(relative)},{digest},{size}")
+            stat = os.stat(full)
+            mode = stat.st_mode & 0o555
+            os.chmod(full, mode)
+            files.append([relative, size, stat.st_mtime_ns, mode])
+    top = sorted({relative.split("/")[0] for relative, _, _, _ in files} | {entry.split("/")[0] for entry in dirs})
+    return {"dirs": dirs, "files": files, "record": record, "top": top}
+
+
+def _csv_field(value: str) -> str:
+    """Quote a RECORD path the way the csv module would (commas, quotes, new lines)."""
+    if any(char in value for char in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value

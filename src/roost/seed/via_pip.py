@@ -1,0 +1,88 @@
+"""The ``pip`` seeder: install the same wheels by running pip inside the new environment."""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import RoostError
+from . import Seeder
+from .plan import Request
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..appdata import AppData
+    from ..create.layout import Layout
+    from ..discovery.interpreter import Interpreter
+    from ..options import Options
+
+TIMEOUT = 900
+
+
+class PipSeeder(Seeder):
+    """Runs ``python -m pip install`` in the environment, pip itself taken from its wheel."""
+
+    name = "pip"
+    needs_working_env = True
+
+    def __init__(
+        self, options: Options, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str], requests: list[Request]
+    ) -> None:
+        self.options = options
+        self.interpreter = interpreter
+        self.app_data = app_data
+        self.env = env
+        self.requests = requests
+        self.installed: list[tuple[str, str]] = []
+
+    def seed(self, layout: Layout) -> None:
+        """Resolve the wheels as the app-data seeder does, then hand them to pip."""
+        import subprocess
+
+        from .download import PipRunner
+        from .resolve import resolve
+
+        writable = self.app_data.writable
+        if writable:
+            self.app_data.ensure()
+        resolution = resolve(self.options, self.interpreter, self.app_data, self.env, self.requests, writable)
+        try:
+            if not resolution.wheels:
+                return
+            pip = next((wheel for wheel in resolution.wheels if wheel.name == "pip"), None)
+            if pip is None:
+                pip = resolution.finder.find(Request("pip", "bundle", explicit=False))
+            if pip is None:
+                raise RoostError(
+                    f"the pip seeder needs a pip wheel for {self.interpreter.describe} to run", "use --seeder app-data"
+                )
+            runner = PipRunner(os.fspath(layout.exe), pip.path, self.interpreter.major_minor, is_target=True)
+            command = runner.command(
+                "install",
+                "--no-deps",
+                "--no-index",
+                "--disable-pip-version-check",
+                "--no-warn-script-location",
+                "--quiet",
+                *[wheel.path for wheel in resolution.wheels],
+            )
+            environment = runner.environment(self.env)
+            environment.pop("PIP_NO_INDEX", None)
+            try:
+                done = subprocess.run(
+                    command, env=environment, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, check=False
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise RoostError(f"could not run pip in {layout.dest}: {exc}") from None
+            if done.returncode:
+                lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+                raise RoostError(f"pip failed to install the seed packages: {lines[-1] if lines else 'no output'}")
+            self.installed = [(wheel.name, wheel.version) for wheel in resolution.wheels]
+        finally:
+            resolution.cleanup()
+
+    def describe(self) -> str:
+        packages = ", ".join(f"{name} {version}" for name, version in self.installed) or ", ".join(r.name for r in self.requests)
+        return f"{packages} (pip)"

@@ -1,0 +1,376 @@
+"""Where seed wheels come from, and which one to use for a target interpreter.
+
+Sources, searched together (on equal versions the earlier source wins):
+
+1. ``--extra-search-dir`` folders, then the app-data wheelhouse (downloads and updates);
+2. wheels already on the machine: the target's ensurepip wheels (its ``_bundled`` folder,
+   or the folder a distribution points ensurepip at, such as Debian's
+   ``/usr/share/python-wheels``), then those of the interpreter running roost, then those
+   of the other interpreters discovery has seen (and pyenv's, which are cheap to list).
+
+Of these, the newest final release whose tags and ``Requires-Python`` admit the target is
+used (or exactly the pinned version).  Reading ``Requires-Python`` means opening the wheel,
+so each wheel's metadata is remembered in ``seed-index.json`` in app data, keyed by path,
+size and modification time, together with the last choice made for each request: the
+warm path only stats the source folders and the chosen file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from .versions import WheelName, is_prerelease, python_allowed, version_key
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from ..appdata import AppData
+    from ..discovery.interpreter import Interpreter
+    from .plan import Request
+
+INDEX_NAME = "seed-index.json"
+INDEX_FORMAT = 1
+# Rescan the machine now and then even if no known folder changed (new interpreters appear).
+RESCAN_AFTER = 24 * 3600
+
+
+class WheelFile:
+    """One wheel on disk and the facts roost needs about it."""
+
+    __slots__ = ("path", "name", "version", "requires_python", "sha256", "released", "origin")
+
+    def __init__(self, path: str, facts: dict[str, Any], origin: str) -> None:
+        self.path = path
+        self.name: str = facts["name"]
+        self.version: str = facts["version"]
+        self.requires_python: str | None = facts.get("requires_python")
+        self.sha256: str = facts["sha256"]
+        self.released: float = facts.get("released") or 0.0
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"WheelFile({self.path!r})"
+
+
+def read_wheel_facts(path: str) -> dict[str, Any]:
+    """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
+    import hashlib
+    import zipfile
+
+    parsed = WheelName.parse(os.path.basename(path))
+    if parsed is None:
+        raise ValueError(f"{path} is not a wheel file name")
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    requires_python = None
+    newest = (1980, 1, 1, 0, 0, 0)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"{path} is not a zip file: {exc}") from None
+    with archive:
+        metadata = None
+        for info in archive.infolist():
+            newest = max(newest, info.date_time)
+            parts = info.filename.split("/")
+            if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
+                metadata = info.filename
+        if metadata is None:
+            raise ValueError(f"{path} has no .dist-info/METADATA")
+        for line in archive.read(metadata).decode("utf-8", "replace").splitlines():
+            if not line.strip():
+                break  # headers end at the first blank line
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "requires-python":
+                requires_python = value.strip()
+    import calendar
+
+    return {
+        "name": parsed.name,
+        "version": parsed.version,
+        "requires_python": requires_python,
+        "sha256": digest.hexdigest(),
+        # The newest time stamp inside the wheel stands in for its release date: it works
+        # for any index (and offline), where asking the index would not.
+        "released": float(calendar.timegm(newest + (0, 0, 0))),
+    }
+
+
+def running_wheel_dirs() -> list[str]:
+    """The ensurepip wheel folder of the interpreter running roost (no sysconfig import)."""
+    bundled = os.path.join(os.path.dirname(os.__file__), "ensurepip", "_bundled")
+    return [bundled] if os.path.isdir(bundled) else []
+
+
+def other_machine_dirs(app_data: AppData, env: dict[str, str] | None = None) -> list[str]:
+    """Wheel folders of other interpreters on this machine (cold path: reads the discovery cache)."""
+    import glob
+
+    found: list[str] = []
+    folder = app_data.interpreters
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    for name in names:
+        if not name.endswith(".json"):
+            continue
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            continue
+        for candidate in (
+            data,
+            data.get("facts") if isinstance(data, dict) else None,
+            data.get("interpreter") if isinstance(data, dict) else None,
+        ):
+            if isinstance(candidate, dict) and isinstance(candidate.get("ensurepip_wheel_dirs"), list):
+                found.extend(str(entry) for entry in candidate["ensurepip_wheel_dirs"])
+    pyenv_root = (env or os.environ).get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    patterns = [
+        os.path.join(pyenv_root, "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
+        "/usr/lib/python3*/ensurepip/_bundled",
+        "/usr/local/lib/python3*/ensurepip/_bundled",
+        "/usr/share/python-wheels",
+        "/usr/share/python3-wheels",
+    ]
+    for pattern in patterns:
+        found.extend(sorted(glob.glob(pattern), reverse=True))
+    return found
+
+
+def _unique(entries: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for entry in entries:
+        normal = os.path.normpath(entry)
+        if normal not in seen:
+            seen.append(normal)
+    return seen
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+class WheelIndex:
+    """The JSON file remembering wheel facts and past choices (read on every run, written cold)."""
+
+    __slots__ = ("path", "data", "changed", "writable")
+
+    def __init__(self, app_data: AppData, writable: bool) -> None:
+        self.path = app_data.root / INDEX_NAME
+        self.writable = writable
+        self.changed = False
+        try:
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
+            if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+                raise ValueError("old format")
+        except (OSError, ValueError):
+            data = {"format": INDEX_FORMAT, "wheels": {}, "resolved": {}, "machine_dirs": [], "scanned": 0}
+        self.data: dict[str, Any] = data
+
+    def facts(self, path: str, size: int, mtime_ns: int) -> dict[str, Any] | None:
+        """Known facts about the wheel at *path*, if it has not changed since."""
+        known = self.data["wheels"].get(path)
+        if known and known.get("size") == size and known.get("mtime") == mtime_ns:
+            return known  # type: ignore[no-any-return]
+        return None
+
+    def learn(self, path: str, size: int, mtime_ns: int, read_from: str | None = None) -> dict[str, Any] | None:
+        """Open the wheel (at *read_from* if it is not at *path* yet) and remember its facts.
+
+        Returns None if it is not a usable wheel.
+        """
+        import zipfile
+
+        try:
+            facts = read_wheel_facts(read_from or path)
+            parsed = WheelName.parse(os.path.basename(path))
+            if parsed is None:
+                return None
+            facts.update(name=parsed.name, version=parsed.version)
+        except (OSError, ValueError, KeyError, EOFError, RuntimeError, zipfile.BadZipFile):
+            return None
+        facts.update(size=size, mtime=mtime_ns)
+        self.data["wheels"][path] = facts
+        self.changed = True
+        return facts
+
+    def save(self, prune: bool = True) -> None:
+        """Publish the index atomically (skipped when app data is read-only)."""
+        if not (self.changed and self.writable):
+            return
+        from ..appdata import atomic_write_bytes
+
+        # Keep what other processes learned meanwhile; forget wheels that disappeared.
+        try:
+            with open(self.path, "rb") as handle:
+                on_disk = json.loads(handle.read())
+            if isinstance(on_disk, dict) and on_disk.get("format") == INDEX_FORMAT:
+                self.data["wheels"] = {**on_disk.get("wheels", {}), **self.data["wheels"]}
+        except (OSError, ValueError):
+            pass
+        if prune:
+            self.data["wheels"] = {path: facts for path, facts in self.data["wheels"].items() if os.path.exists(path)}
+        try:
+            atomic_write_bytes(self.path, json.dumps(self.data, sort_keys=True).encode("utf-8"))
+        except OSError:
+            pass  # a cache we cannot write only costs speed
+        self.changed = False
+
+
+class WheelFinder:
+    """Finds the wheel to seed for each request, for one target interpreter."""
+
+    def __init__(
+        self,
+        app_data: AppData,
+        interpreter: Interpreter,
+        extra_dirs: Iterable[str],
+        writable: bool,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.app_data = app_data
+        self.interpreter = interpreter
+        self.extra_dirs = _unique(os.path.abspath(os.fspath(entry)) for entry in extra_dirs)
+        self.env = env
+        self.index = WheelIndex(app_data, writable)
+        self.target = tuple(interpreter.version_info[:3])
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def _sources(self, with_wheelhouse: bool, machine_dirs: list[str]) -> list[tuple[str, str]]:
+        sources = [(entry, "extra") for entry in self.extra_dirs]
+        if with_wheelhouse:
+            sources.append((str(self.app_data.wheelhouse), "wheelhouse"))
+        machine = list(self.interpreter.ensurepip_wheel_dirs) + running_wheel_dirs() + machine_dirs
+        sources.extend((entry, "machine") for entry in _unique(machine))
+        seen: set[str] = set()
+        unique = []
+        for folder, origin in sources:
+            normal = os.path.normpath(folder)
+            if normal not in seen:
+                seen.add(normal)
+                unique.append((normal, origin))
+        return unique
+
+    def _key(self, request: Request) -> str:
+        interp = self.interpreter
+        return "|".join(
+            [
+                interp.implementation_tag,
+                interp.version_str,
+                interp.machine,
+                str(interp.config.get("SOABI")),
+                request.name,
+                request.spec,
+                *self.extra_dirs,
+            ]
+        )
+
+    # -- warm path -------------------------------------------------------------------------
+
+    def _remembered(self, key: str) -> WheelFile | None:
+        entry = self.index.data["resolved"].get(key)
+        if not entry or time.time() >= entry.get("recheck_after", 0):
+            return None
+        for folder, mtime in entry["dirs"]:
+            if _mtime(folder) != mtime:
+                return None
+        path = entry["wheel"]
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns)
+        return WheelFile(path, facts, entry["origin"]) if facts else None
+
+    # -- cold path -------------------------------------------------------------------------
+
+    def find(self, request: Request, eligible: Any = None) -> WheelFile | None:
+        """The wheel to install for *request*, or None if no source has a suitable one.
+
+        *eligible* (wheelhouse file name -> (usable now?, time it becomes usable)) applies
+        the periodic-update grace periods to wheelhouse wheels for unpinned requests.
+        """
+        key = self._key(request)
+        remembered = self._remembered(key)
+        if remembered is not None:
+            return remembered
+        if time.time() - self.index.data.get("scanned", 0) > RESCAN_AFTER or not self.index.data.get("machine_dirs"):
+            self.index.data["machine_dirs"] = _unique(other_machine_dirs(self.app_data, self.env))
+            self.index.data["scanned"] = time.time()
+            self.index.changed = True
+        sources = self._sources(request.spec != "embed", self.index.data["machine_dirs"])
+        best: tuple[Any, WheelFile] | None = None
+        recheck_after = time.time() + RESCAN_AFTER
+        for rank, (folder, origin) in enumerate(sources):
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            for filename in names:
+                parsed = WheelName.parse(filename)
+                if parsed is None or parsed.name != request.name or not parsed.fits(self.interpreter):
+                    continue
+                if request.pinned:
+                    if version_key(parsed.version) != version_key(request.spec):
+                        continue
+                elif is_prerelease(parsed.version):
+                    continue
+                if origin == "wheelhouse" and not request.pinned and eligible is not None:
+                    # Before opening anything: a fresh periodic download waits its grace period.
+                    usable, usable_from = eligible(filename)
+                    if not usable:
+                        recheck_after = min(recheck_after, usable_from)
+                        continue
+                path = os.path.join(folder, filename)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns) or self.index.learn(
+                    path, stat.st_size, stat.st_mtime_ns
+                )
+                if facts is None or not python_allowed(facts.get("requires_python"), self.target):
+                    continue
+                sort_key = (version_key(parsed.version), -rank)
+                if best is None or sort_key > best[0]:
+                    best = (sort_key, WheelFile(path, facts, origin))
+        if best is not None:
+            self.index.data["resolved"][key] = {
+                "dirs": [[folder, _mtime(folder)] for folder, _ in sources],
+                "wheel": best[1].path,
+                "origin": best[1].origin,
+                "recheck_after": recheck_after,
+            }
+            self.index.changed = True
+        return best[1] if best else None
+
+    def forget(self, request: Request) -> None:
+        """Drop the remembered choice for *request* (after a download changed the picture)."""
+        if self.index.data["resolved"].pop(self._key(request), None) is not None:
+            self.index.changed = True
+
+    def save(self) -> None:
+        self.index.save()
+
+
+def describe_sources(finder: WheelFinder) -> str:
+    """The folders searched, briefly, for an error message."""
+    folders = [folder for folder, _ in finder._sources(True, finder.index.data.get("machine_dirs", []))]
+    if len(folders) > 3:
+        return f"{', '.join(folders[:3])} and {len(folders) - 3} more folders"
+    return ", ".join(folders) if folders else "no folders"

@@ -1,0 +1,118 @@
+"""Faults: many creators at once, a builder killed at any moment, read-only and damaged caches."""
+
+# ruff: noqa: F401, F811  (pytest fixtures imported from seed_helpers, then requested by name)
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from seed_helpers import PY312, SRC, create, image_dirs, image_intact, need, offline_env, roost, run, shared_app_data, snapshot
+
+
+def _start(python: str, dest: Path, app_data: Path) -> subprocess.Popen[bytes]:
+    env = offline_env()
+    env["PYTHONPATH"] = str(SRC)
+    return subprocess.Popen(
+        [sys.executable, "-m", "roost", "-p", python, str(dest), "--app-data", str(app_data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def _no_half_images(app_data: Path) -> None:
+    images = app_data / "images"
+    for path in images.iterdir() if images.is_dir() else ():
+        if not path.name.startswith("."):  # a final name: must be complete
+            assert (path / "image.json").is_file(), f"{path} is published without its manifest"
+            assert image_intact(path)
+
+
+@pytest.mark.slow
+def test_sixteen_processes_against_empty_app_data(tmp_path: Path) -> None:
+    python = need(PY312)
+    app_data = tmp_path / "app-data"
+    processes = [_start(python, tmp_path / f"env{index}", app_data) for index in range(16)]
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err.decode()
+    for index in range(16):
+        assert (tmp_path / f"env{index}" / "bin" / "pip").exists()
+    assert len(image_dirs(app_data, "pip-")) == 1
+    _no_half_images(app_data)
+    run([tmp_path / "env7" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+
+
+@pytest.mark.slow
+def test_killed_builder_leaves_nothing_a_later_run_uses(tmp_path: Path) -> None:
+    python = need(PY312)
+    app_data = tmp_path / "app-data"
+    for delay in (0.3, 0.7, 1.2, 2.0):
+        process = _start(python, tmp_path / f"killed-{delay}", app_data)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        _no_half_images(app_data)
+    # A half-written image under a temporary name is never used, and gets cleaned up.
+    create(python, tmp_path / "after", app_data)
+    run([tmp_path / "after" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+    _no_half_images(app_data)
+    leftovers = [path.name for path in (app_data / "images").iterdir() if path.name.startswith(".pip-")]
+    assert leftovers == []
+
+
+def test_read_only_app_data_writes_nothing(tmp_path: Path) -> None:
+    python = need(PY312)
+    app_data = tmp_path / "app-data"
+    create(python, tmp_path / "warm", app_data)  # the images exist now
+    before = snapshot(app_data)
+    create(python, tmp_path / "ro", app_data, "--read-only-app-data")
+    assert snapshot(app_data) == before
+    run([tmp_path / "ro" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+
+
+def test_read_only_empty_app_data_still_seeds(tmp_path: Path) -> None:
+    python = need(PY312)
+    app_data = tmp_path / "empty"
+    app_data.mkdir()
+    create(python, tmp_path / "env", app_data, "--read-only-app-data")
+    run([tmp_path / "env" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+    assert not (app_data / "images").exists() and not (app_data / "seed-index.json").exists()
+    create(python, tmp_path / "sym", app_data, "--read-only-app-data", "--symlink-app-data")
+    run([tmp_path / "sym" / "bin" / "python", "-m", "pip", "--version"], offline_env())  # its image was temporary: copies
+
+
+def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
+    python = need(PY312)
+    app_data = tmp_path / "app-data"
+    create(python, tmp_path / "first", app_data)
+    image = image_dirs(app_data, "pip-")[0]
+    victim = image / "site" / "pip" / "_internal" / "main.py"
+    victim.unlink()
+    done = create(python, tmp_path / "second", app_data)
+    assert "damaged" in done.stderr
+    assert image_intact(image_dirs(app_data, "pip-")[0])
+    run([tmp_path / "second" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+
+    (image_dirs(app_data, "pip-")[0] / "image.json").write_text("{not json")
+    create(python, tmp_path / "third", app_data)
+    fixed = image_dirs(app_data, "pip-")[0]
+    assert json.loads((fixed / "image.json").read_text())["name"] == "pip" and image_intact(fixed)
+    run([tmp_path / "third" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+
+
+def test_reseeding_an_existing_env_replaces_files(shared_app_data: Path, tmp_path: Path) -> None:
+    python = need(PY312)
+    dest = tmp_path / "env"
+    create(python, dest, shared_app_data)
+    done = roost(["-p", python, str(dest), "--app-data", str(shared_app_data), "--link-mode", "copy"], offline_env())
+    assert done.returncode == 0, done.stderr
+    run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env())

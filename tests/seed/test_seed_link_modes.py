@@ -1,0 +1,93 @@
+"""Each --link-mode puts working files into the env and keeps the cache safe."""
+
+# ruff: noqa: F401, F811  (pytest fixtures imported from seed_helpers, then requested by name)
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from seed_helpers import (
+    PY312,
+    create,
+    image_dirs,
+    image_intact,
+    need,
+    offline_env,
+    run,
+    shared_app_data,
+    site_packages,
+    snapshot,
+    tree,
+)
+
+
+def _pip_file(dest: Path) -> Path:
+    return site_packages(dest) / "pip" / "__init__.py"
+
+
+def _image_file(app_data: Path, dest: Path) -> Path:
+    version = next(site_packages(dest).glob("pip-*.dist-info")).name[len("pip-") : -len(".dist-info")]
+    image = next(path for path in image_dirs(app_data, f"pip-{version}-") if "cpython-312" in path.name)
+    return image / "site" / "pip" / "__init__.py"
+
+
+@pytest.mark.parametrize("mode", ["auto", "hardlink", "copy", "clone", "symlink"])
+def test_link_mode(mode: str, shared_app_data: Path, tmp_path: Path) -> None:
+    python = need(PY312)
+    env = offline_env()
+    dest = tmp_path / "env"
+    done = create(python, dest, shared_app_data, "--link-mode", mode, env=env)
+    installed, cached = _pip_file(dest), _image_file(shared_app_data, dest)
+    same_inode = os.stat(installed).st_ino == os.stat(cached).st_ino
+    if mode == "symlink":
+        assert (site_packages(dest) / "pip").is_symlink()
+        assert not (site_packages(dest) / f"{next(site_packages(dest).glob('pip-*.dist-info')).name}").is_symlink()
+    elif mode == "copy":
+        assert not same_inode and not installed.is_symlink()
+        assert "copy" in done.stdout
+    elif mode == "hardlink":
+        assert same_inode and "hardlink" in done.stdout
+    elif mode == "clone":
+        assert not same_inode  # a clone is its own file (copied where the filesystem cannot clone)
+        assert "clone" in done.stdout or "cannot clone" in done.stderr
+    # Copies keep the modification time, so the image's .pyc files stay valid.
+    assert os.stat(installed).st_mtime_ns == os.stat(cached).st_mtime_ns
+    site = site_packages(dest)
+    before = tree(site)
+    run([dest / "bin" / "python", "-m", "pip", "--version"], env)
+    assert tree(site) - before == set()
+
+    # Uninstalling pip never touches the cache, whatever the mode.
+    image = cached.parents[2]
+    files = snapshot(image)
+    run([dest / "bin" / "python", "-m", "pip", "uninstall", "-y", "pip"], env)
+    assert not (site / "pip").exists() and not (site / "pip").is_symlink()
+    assert snapshot(image) == files and image_intact(image)
+
+
+def test_symlink_app_data_flag(shared_app_data: Path, tmp_path: Path) -> None:
+    python = need(PY312)
+    done = create(python, tmp_path / "env", shared_app_data, "--symlink-app-data")
+    assert (site_packages(tmp_path / "env") / "pip").is_symlink()
+    assert "symlink" in done.stdout
+
+
+def test_upgrade_pip_in_env_leaves_image_alone(shared_app_data: Path, tmp_path: Path) -> None:
+    """``pip install -U pip`` (from a local wheel) replaces the env's pip, not the image."""
+    python = need(PY312)
+    env = offline_env()
+    bundled = Path(PY312).parents[1] / "lib" / "python3.12" / "ensurepip" / "_bundled"
+    wheels = sorted(bundled.glob("pip-*.whl"))
+    old = next((path for path in Path(PY312).parents[2].glob("*/lib/python3*/ensurepip/_bundled/pip-23.2.1-*.whl")), None)
+    if not wheels or old is None:
+        pytest.skip("needs pip 23.2.1 and a newer bundled pip wheel")
+    dest = tmp_path / "env"
+    create(python, dest, shared_app_data, "--pip", "23.2.1", env=env)
+    image = next(path for path in image_dirs(shared_app_data, "pip-23.2.1") if "cpython-312" in path.name)
+    files = snapshot(image)
+    run([dest / "bin" / "python", "-m", "pip", "install", "-U", wheels[-1]], env)
+    version = run([dest / "bin" / "python", "-m", "pip", "--version"], env).stdout
+    assert version.startswith("pip " + wheels[-1].name.split("-")[1])
+    assert snapshot(image) == files and image_intact(image)
