@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from support import EXPECTED_INTERPRETERS, require_executable
+
 
 @pytest.fixture(params=sorted(EXPECTED_INTERPRETERS), scope="session")
 def target_python(request: pytest.FixtureRequest) -> str:

@@ -47,7 +47,9 @@ def require_executable(path: str, what: str) -> str:
     pytest.skip(message)
 
 
-def run_roost(args: list[str], env: dict[str, str], cwd: Path | str | None = None, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def run_roost(
+    args: list[str], env: dict[str, str], cwd: Path | str | None = None, **kwargs: object
+) -> subprocess.CompletedProcess[str]:
     """``python -m roost ARGS`` with the test interpreter; output captured as text."""
     return subprocess.run(
         [sys.executable, "-m", "roost", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300, **kwargs

@@ -6,8 +6,9 @@ import sys
 import threading
 from pathlib import Path
 
-import roost
 from support import env_facts
+
+import roost
 
 
 def test_session_via_cli_describes_without_creating(tmp_path: Path, roost_env: dict[str, str]) -> None:

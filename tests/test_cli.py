@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import run_roost
 
 import roost
-from support import run_roost
 from roost.errors import UsageError
 from roost.options import Options
 
@@ -20,7 +20,9 @@ def _session(args: list[str], env: dict[str, str]) -> roost.Session:
 
 def test_precedence_command_line_env_file_builtin(tmp_path: Path, roost_env: dict[str, str]) -> None:
     config = tmp_path / "roost.ini"
-    config.write_text("[virtualenv]\nprompt = from-virtualenv-section\n[roost]\nprompt = from-file\nsystem_site_packages = true\n")
+    config.write_text(
+        "[virtualenv]\nprompt = from-virtualenv-section\n[roost]\nprompt = from-file\nsystem_site_packages = true\n"
+    )
     env = dict(roost_env, ROOST_CONFIG_FILE=str(config))
     dest = str(tmp_path / "e")
 

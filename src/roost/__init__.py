@@ -11,10 +11,9 @@ Importing this package is cheap: the machinery loads on first use.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
-
 from ._version import __version__
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from .api import cli_run, session_via_cli
     from .session import Session

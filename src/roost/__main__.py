@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    with_traceback = "--with-traceback" in args or os.environ.get("ROOST_WITH_TRACEBACK", "").lower() in ("1", "true", "yes", "on")
+    with_traceback = "--with-traceback" in args or os.environ.get("ROOST_WITH_TRACEBACK", "").lower() in (
+        "1",
+        "true",
+        "yes",
+        "on",
+    )
     from . import _log
     from .errors import RoostError
 

@@ -11,10 +11,10 @@ import os
 import sys
 import threading
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from typing import Mapping
+    from collections.abc import Mapping
 
     from filelock import BaseFileLock
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
-
 from ._version import __version__
 from .config import collect_defaults, config_file_path
 from .errors import UsageError
 from .options import COUNT, FLAG, LIST, OPTIONS, Options
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     import argparse
-    from typing import Any, Mapping, NoReturn, Sequence
+    from collections.abc import Mapping, Sequence
+    from typing import Any, NoReturn
 
 _GROUP_TITLES = {
     "general": "general",
@@ -44,7 +44,7 @@ def _help_text(option_help: str, value: Any, source: str | None) -> str:
 
 def build_parser(defaults: Mapping[str, Any], sources: Mapping[str, str], env: Mapping[str, str]) -> argparse.ArgumentParser:
     """The argparse parser; help text says where each non-built-in default came from."""
-    parser = _parser_class()(
+    parser: argparse.ArgumentParser = _parser_class()(
         prog="roost",
         description="Create an isolated Python environment in DEST.",
         epilog=f"config file: {config_file_path(env)}; every option can also be set as ROOST_<NAME> (or VIRTUALENV_<NAME>).",
@@ -105,8 +105,8 @@ def _fast_parse(argv: Sequence[str]) -> dict[str, Any] | None:
         name, has_value, inline = token.partition("=")
         if not name.startswith("--") and len(name) > 2:
             if set(name[1:]) <= {"v"} or set(name[1:]) <= {"q"}:  # -vv, -qq
-                option = _FLAG_TABLE[name[:2]]
-                given[option.dest] = given.get(option.dest, 0) + len(name) - 1
+                counter = _FLAG_TABLE[name[:2]]
+                given[counter.dest] = given.get(counter.dest, 0) + len(name) - 1
                 continue
             name, has_value, inline = name[:2], "=", token[2:]
         option = _FLAG_TABLE.get(name)
@@ -133,7 +133,9 @@ def _fast_parse(argv: Sequence[str]) -> dict[str, Any] | None:
     return given if "dest" in given else None
 
 
-def _argparse_parse(argv: Sequence[str], defaults: Mapping[str, Any], sources: Mapping[str, str], env: Mapping[str, str]) -> dict[str, Any]:
+def _argparse_parse(
+    argv: Sequence[str], defaults: Mapping[str, Any], sources: Mapping[str, str], env: Mapping[str, str]
+) -> dict[str, Any]:
     namespace = build_parser(defaults, sources, env).parse_args(list(argv))
     return {key: value for key, value in vars(namespace).items() if value is not None}
 
@@ -171,7 +173,10 @@ def _rank(source: str | None) -> int:
 
 def _check_combinations(options: Options) -> None:
     """Opposite flags: the one from the stronger source wins; from the same source, an error."""
-    for first, second, flags in (("copies", "symlinks", "--copies and --symlinks"), ("download", "no_download", "--download and --no-download")):
+    for first, second, flags in (
+        ("copies", "symlinks", "--copies and --symlinks"),
+        ("download", "no_download", "--download and --no-download"),
+    ):
         if getattr(options, first) and getattr(options, second):
             first_rank, second_rank = _rank(options.sources.get(first)), _rank(options.sources.get(second))
             if first_rank == second_rank:

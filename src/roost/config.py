@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 from .errors import UsageError
 from .options import COUNT, FLAG, LIST, OPTIONS
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from typing import Any, Mapping
+    from collections.abc import Mapping
+    from typing import Any
 
     from .options import Option
 

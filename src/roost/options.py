@@ -7,9 +7,9 @@ environment variables and the ``roost.ini`` config file, so a new option is one 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
-
 if TYPE_CHECKING:
-    from typing import Any, Sequence
+    from collections.abc import Sequence
+    from typing import Any
 
 # Kinds of option value.
 FLAG = "flag"  # on/off; the command line turns it on
@@ -73,9 +73,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("general", ["-v", "--verbose"], "verbose", COUNT, 0, "show more output (repeat for more)"),
     Option("general", ["-q", "--quiet"], "quiet", COUNT, 0, "show less output (repeat for none)"),
     Option("general", ["--with-traceback"], "with_traceback", FLAG, False, "show a traceback on failure"),
-    Option("general", ["--app-data"], "app_data", VALUE, None, "folder for roost's cache (default: the user data dir)", metavar="DIR"),
+    Option(
+        "general", ["--app-data"], "app_data", VALUE, None, "folder for roost's cache (default: the user data dir)", metavar="DIR"
+    ),
     Option("general", ["--reset-app-data"], "reset_app_data", FLAG, False, "empty the app-data cache first"),
-    Option("general", ["--read-only-app-data"], "read_only_app_data", FLAG, False, "use the app-data cache but never write to it"),
+    Option(
+        "general", ["--read-only-app-data"], "read_only_app_data", FLAG, False, "use the app-data cache but never write to it"
+    ),
     Option("general", ["--upgrade-embed-wheels"], "upgrade_embed_wheels", FLAG, False, "look for newer pip/setuptools/wheel now"),
     # -- discovery ------------------------------------------------------------------------
     Option("discovery", ["--discovery"], "discovery", VALUE, "builtin", "interpreter discovery method", choices=["builtin"]),
@@ -96,7 +100,15 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "with no -p, ignore a .python-version file in this folder or its parents",
     ),
-    Option("discovery", ["--try-first-with"], "try_first_with", LIST, [], "try this interpreter path before any other", metavar="PATH"),
+    Option(
+        "discovery",
+        ["--try-first-with"],
+        "try_first_with",
+        LIST,
+        [],
+        "try this interpreter path before any other",
+        metavar="PATH",
+    ),
     # -- creator --------------------------------------------------------------------------
     Option(
         "creator",
@@ -117,7 +129,14 @@ OPTIONS: tuple[Option, ...] = (
         "create inside a non-empty folder that is not an environment, keeping every file there",
     ),
     Option("creator", ["--no-vcs-ignore"], "no_vcs_ignore", FLAG, False, "don't write a .gitignore into DEST"),
-    Option("creator", ["--system-site-packages"], "system_site_packages", FLAG, False, "give the env access to the base's site-packages"),
+    Option(
+        "creator",
+        ["--system-site-packages"],
+        "system_site_packages",
+        FLAG,
+        False,
+        "give the env access to the base's site-packages",
+    ),
     Option("creator", ["--symlinks"], "symlinks", FLAG, False, "symlink the interpreter (the default where possible)"),
     Option("creator", ["--copies", "--always-copy"], "copies", FLAG, False, "copy the interpreter instead of symlinking it"),
     Option("creator", ["--prompt"], "prompt", VALUE, None, "prompt prefix while active ('.' = the current folder's name)"),
@@ -128,15 +147,37 @@ OPTIONS: tuple[Option, ...] = (
     Option("seeder", ["--no-download", "--never-download"], "no_download", FLAG, False, "never download wheels (the default)"),
     Option("seeder", ["--extra-search-dir"], "extra_search_dir", LIST, [], "look for wheels in this folder first", metavar="DIR"),
     Option("seeder", ["--pip"], "pip", VALUE, None, "pip version to install: VERSION, bundle, embed or none", metavar="VERSION"),
-    Option("seeder", ["--setuptools"], "setuptools", VALUE, None, "setuptools version: VERSION, bundle, embed or none", metavar="VERSION"),
+    Option(
+        "seeder",
+        ["--setuptools"],
+        "setuptools",
+        VALUE,
+        None,
+        "setuptools version: VERSION, bundle, embed or none",
+        metavar="VERSION",
+    ),
     Option("seeder", ["--wheel"], "wheel", VALUE, None, "wheel version: VERSION, bundle, embed or none", metavar="VERSION"),
     Option("seeder", ["--no-pip"], "no_pip", FLAG, False, "don't install pip"),
     Option("seeder", ["--no-setuptools"], "no_setuptools", FLAG, False, "don't install setuptools"),
     Option("seeder", ["--no-wheel"], "no_wheel", FLAG, False, "don't install wheel"),
     Option("seeder", ["--seed-packages"], "seed_packages", LIST, [], "also install these (NAME or NAME==VERSION)", metavar="REQ"),
     Option("seeder", ["--link-mode"], "link_mode", VALUE, "auto", "how seed files enter the env", choices=list(LINK_MODES)),
-    Option("seeder", ["--symlink-app-data"], "symlink_app_data", FLAG, False, "symlink seed packages from app data (--link-mode symlink)"),
-    Option("seeder", ["--no-periodic-update"], "no_periodic_update", FLAG, False, "don't look for newer seed wheels in the background"),
+    Option(
+        "seeder",
+        ["--symlink-app-data"],
+        "symlink_app_data",
+        FLAG,
+        False,
+        "symlink seed packages from app data (--link-mode symlink)",
+    ),
+    Option(
+        "seeder",
+        ["--no-periodic-update"],
+        "no_periodic_update",
+        FLAG,
+        False,
+        "don't look for newer seed wheels in the background",
+    ),
     # -- activators -----------------------------------------------------------------------
     Option(
         "activators",
@@ -187,7 +228,8 @@ class Options:
     @property
     def creator_kind(self) -> str:
         """``builtin`` or ``venv``, with virtualenv's creator names mapped."""
-        return CREATOR_ALIASES.get(self.creator, self.creator)
+        creator: str = self.creator
+        return CREATOR_ALIASES.get(creator, creator)
 
     @property
     def use_symlinks(self) -> bool:

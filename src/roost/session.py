@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 from . import _log
 from .appdata import AppData, default_root
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from typing import Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from .activation import Activator
     from .create.creator import Creator

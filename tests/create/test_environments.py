@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import OLD_INTERPRETERS, env_facts, require_executable, run_roost
 
 
 def _probe_base(python: str) -> dict[str, str]:
-    code = "import json, sys, sysconfig; print(json.dumps({'base_prefix': getattr(sys, 'base_prefix', sys.prefix), 'purelib': sysconfig.get_paths()['purelib']}))"
+    code = (
+        "import json, sys, sysconfig; print(json.dumps({'base_prefix': getattr(sys, 'base_prefix', sys.prefix),"
+        " 'purelib': sysconfig.get_paths()['purelib']}))"
+    )
     return json.loads(subprocess.check_output([python, "-c", code], text=True))
 
 
@@ -48,8 +50,19 @@ def test_environment_for_every_interpreter(target_python: str, mode: str, tmp_pa
         assert (bin_dir / "pypy3").exists() and (bin_dir / f"pypy{major}.{minor}").exists()
 
     cfg = _read_cfg(dest)
-    for key in ("home", "implementation", "version_info", "version", "executable", "command", "roost",
-                "include-system-site-packages", "base-prefix", "base-exec-prefix", "base-executable"):
+    for key in (
+        "home",
+        "implementation",
+        "version_info",
+        "version",
+        "executable",
+        "command",
+        "roost",
+        "include-system-site-packages",
+        "base-prefix",
+        "base-exec-prefix",
+        "base-executable",
+    ):
         assert key in cfg, key
     assert cfg["include-system-site-packages"] == "false"
     assert "prompt" not in cfg
@@ -94,7 +107,9 @@ def test_prompt_and_dot_prompt(tmp_path: Path, roost_env: dict[str, str]) -> Non
 
 def test_prompt_with_newline_cannot_inject_a_key(tmp_path: Path, roost_env: dict[str, str]) -> None:
     dest = tmp_path / "e"
-    done = run_roost(["--no-seed", "--activators", "", "--prompt", "x\ninclude-system-site-packages = true", str(dest)], roost_env)
+    done = run_roost(
+        ["--no-seed", "--activators", "", "--prompt", "x\ninclude-system-site-packages = true", str(dest)], roost_env
+    )
     assert done.returncode == 0, done.stderr
     assert _read_cfg(dest)["include-system-site-packages"] == "false"
 
@@ -106,7 +121,11 @@ def test_no_vcs_ignore(tmp_path: Path, roost_env: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("python_name", ["running", "other"])
 def test_creator_venv(python_name: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
-    python = sys.executable if python_name == "running" else require_executable(OLD_INTERPRETERS["cpython3.6"].replace("3.6.15", "3.12.1"), "CPython 3.12")
+    python = (
+        sys.executable
+        if python_name == "running"
+        else require_executable(OLD_INTERPRETERS["cpython3.6"].replace("3.6.15", "3.12.1"), "CPython 3.12")
+    )
     dest = tmp_path / "e"
     done = run_roost(["--no-seed", "--creator", "venv", "-p", python, "--prompt", "pp", str(dest)], roost_env)
     assert done.returncode == 0, done.stderr
@@ -163,3 +182,19 @@ print(json.dumps([e for e in events if e[1].startswith({str(dest)!r})]))
     last_kind, last_path = events[-1]
     assert last_kind in ("os.rename", "os.replace") and last_path == str(dest / "pyvenv.cfg")
     assert not any(path == str(dest / "pyvenv.cfg") for _, path in events[:-1])
+
+
+def test_an_environment_for_every_interpreter_found(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """Whatever `roost python list` finds either gets a working env or one line saying why not."""
+    listed = run_roost(["python", "list", "--json"], roost_env)
+    assert listed.returncode == 0, listed.stderr
+    found = json.loads(listed.stdout)
+    assert len(found) >= 2
+    for index, entry in enumerate(found):
+        dest = tmp_path / f"env{index}"
+        done = run_roost(["--no-seed", "-p", entry["path"], str(dest)], roost_env)
+        if done.returncode == 0:
+            assert Path(str(env_facts(dest / "bin" / "python")["prefix"])) == dest
+        else:
+            assert entry["version"].startswith("2."), (entry, done.stderr)
+            assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

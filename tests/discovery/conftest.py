@@ -13,8 +13,15 @@ from roost.appdata import AppData
 
 PYENV = Path("/root/.pyenv")
 PYENV_VERSIONS = {
-    "2.7": "2.7.18", "3.6": "3.6.15", "3.7": "3.7.16", "3.8": "3.8.18", "3.9": "3.9.18",
-    "3.10": "3.10.13", "3.11": "3.11.7", "3.12": "3.12.1", "3.13": "3.13.0",
+    "2.7": "2.7.18",
+    "3.6": "3.6.15",
+    "3.7": "3.7.16",
+    "3.8": "3.8.18",
+    "3.9": "3.9.18",
+    "3.10": "3.10.13",
+    "3.11": "3.11.7",
+    "3.12": "3.12.1",
+    "3.13": "3.13.0",
 }
 DEBIAN_PYTHON = "/usr/bin/python3"
 DEBIAN_PYPY = "/usr/bin/pypy3"
@@ -45,7 +52,7 @@ def write_script(path: Path, text: str) -> Path:
 
 def trap_shim(path: Path) -> Path:
     """A shim that fails loudly if anyone runs it: discovery must read data files instead."""
-    return write_script(path, "#!/bin/sh\necho \"shim $0 was executed\" >&2\nexit 97\n")
+    return write_script(path, '#!/bin/sh\necho "shim $0 was executed" >&2\nexit 97\n')
 
 
 def base_env(**extra: str) -> dict[str, str]:

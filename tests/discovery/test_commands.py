@@ -55,7 +55,14 @@ def test_list_json(env: dict[str, str], in_isolated: Path, tmp_path: Path, capsy
     found = json.loads(capsys.readouterr().out)
     assert found[0]["found_by"] == "running roost"
     assert set(found[0]) == {
-        "implementation", "version", "free_threaded", "architecture", "machine", "path", "system_executable", "found_by",
+        "implementation",
+        "version",
+        "free_threaded",
+        "architecture",
+        "machine",
+        "path",
+        "system_executable",
+        "found_by",
     }
     by_path = {os.path.realpath(item["path"]): item for item in found}
     python27 = by_path.get(os.path.realpath(pyenv_python("2.7")))
@@ -119,7 +126,12 @@ def test_find_without_a_match(env: dict[str, str], in_isolated: Path, tmp_path: 
     ],
 )
 def test_bad_input_is_one_line(
-    argv: list[str], code: int, message: str, env: dict[str, str], in_isolated: Path, tmp_path: Path,
+    argv: list[str],
+    code: int,
+    message: str,
+    env: dict[str, str],
+    in_isolated: Path,
+    tmp_path: Path,
     capsys: Capture,
 ) -> None:
     assert main([*argv, "--app-data", str(tmp_path / "ad")] if argv[:1] in (["list"], ["find"]) else argv, env) == code
@@ -140,7 +152,11 @@ def test_through_the_roost_command(env: dict[str, str], isolated: Path, tmp_path
     child_env = dict(env, PYTHONPATH=SRC, ROOST_CONFIG_FILE=os.devnull)
     done = subprocess.run(
         [sys.executable, "-m", "roost", "python", "find", "3.12", "--app-data", str(tmp_path / "ad")],
-        capture_output=True, text=True, env=child_env, cwd=isolated, timeout=120,
+        capture_output=True,
+        text=True,
+        env=child_env,
+        cwd=isolated,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert os.path.realpath(done.stdout.strip()) == os.path.realpath(pyenv_python("3.12"))

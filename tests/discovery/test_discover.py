@@ -157,7 +157,10 @@ def test_python_version_file_chooses_and_says_why(
 @pytest.mark.parametrize(
     ("content", "minor"),
     [
-        ("3.10.13\n", "3.10"), ("cpython@3.9\n", "3.9"), ("system\n3.8\n", "3.8"), ("3.99\n3.7\n", "3.7"),
+        ("3.10.13\n", "3.10"),
+        ("cpython@3.9\n", "3.9"),
+        ("system\n3.8\n", "3.8"),
+        ("3.99\n3.7\n", "3.7"),
         ("pypy3.9-7.3.11\n", None),
     ],
 )
@@ -214,7 +217,11 @@ def watch(mode: str, app_data: Path, dest: Path, spec: str, env: dict[str, str],
     child_env = dict(env, PYTHONPATH=SRC, ROOST_CONFIG_FILE=os.devnull, ROOST_NO_PERIODIC_UPDATE="1")
     done = subprocess.run(
         [sys.executable, "-c", WATCH, mode, str(app_data), str(dest), spec],
-        capture_output=True, text=True, env=child_env, cwd=cwd, timeout=300,
+        capture_output=True,
+        text=True,
+        env=child_env,
+        cwd=cwd,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
@@ -252,7 +259,11 @@ def test_no_match_through_the_roost_command(env: dict[str, str], isolated: Path,
     child_env = dict(env, PYTHONPATH=SRC, ROOST_CONFIG_FILE=os.devnull, ROOST_NO_PERIODIC_UPDATE="1")
     done = subprocess.run(
         [sys.executable, "-m", "roost", "-p", "cpython9.99", "--app-data", str(tmp_path / "ad"), str(tmp_path / "env")],
-        capture_output=True, text=True, env=child_env, cwd=isolated, timeout=300,
+        capture_output=True,
+        text=True,
+        env=child_env,
+        cwd=isolated,
+        timeout=300,
     )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()

@@ -269,9 +269,7 @@ def test_documented_search_order(
     (prefix / "python3.7").symlink_to(pyenv_python("3.7"))
     monkeypatch.setattr(Finder, "PREFIX_FOLDERS", (str(prefix),))
     monkeypatch.setattr(Finder, "PREFIX_PARENTS", ())
-    env = base_env(
-        HOME=str(fake_home), PATH=f"{path_dir}:/usr/bin", PYENV_ROOT=str(pyenv), UV_PYTHON_INSTALL_DIR=str(uv)
-    )
+    env = base_env(HOME=str(fake_home), PATH=f"{path_dir}:/usr/bin", PYENV_ROOT=str(pyenv), UV_PYTHON_INSTALL_DIR=str(uv))
     found = [(each.found_by, each.major_minor) for each in list_interpreters(app_data, env, isolated)]
     order = [label for label, _ in found]
     assert found[0] == ("running roost", f"{sys.version_info[0]}.{sys.version_info[1]}")
@@ -317,7 +315,10 @@ def test_version_file_specs(tmp_path: Path) -> None:
     version_file = tmp_path / ".python-version"
     version_file.write_text("# comment\n3.12.1\nsystem\npypy3.10-7.3.12\ncpython@3.11\n3.13t\n\n")
     assert version_file_specs(version_file, root) == [
-        str(root / "versions" / "3.12.1"), "pypy3.10", "cpython@3.11", "3.13t",
+        str(root / "versions" / "3.12.1"),
+        "pypy3.10",
+        "cpython@3.11",
+        "3.13t",
     ]
 
 

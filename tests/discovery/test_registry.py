@@ -38,27 +38,39 @@ def core(version: str, executable: str | None, install: str, architecture: str |
 
 
 RECORDED: dict[str, object] = {
-    "HKEY_CURRENT_USER": {"Software": {"Python": {
-        "PyLauncher": {VALUES: {"InstallDir": "C:\\Windows"}},
-        "PythonCore": {
-            "3.12": core("3.12.1", f"{USER}\\Python312\\python.exe", f"{USER}\\Python312\\"),
-            "3.13t": core("3.13.0", f"{USER}\\Python313\\python3.13t.exe", f"{USER}\\Python313\\"),
-            "3.12-arm64": core("3.12.1", f"{USER}\\Python312-arm64\\python.exe", f"{USER}\\Python312-arm64\\"),
-            "3.9": {VALUES: {"Version": "3.9.13"}},  # a broken leftover without InstallPath
-        },
-    }}},
-    "HKEY_LOCAL_MACHINE": {"Software": {
-        "Python": {
-            "PythonCore": {"3.11": core("3.11.7", None, "C:\\Program Files\\Python311", architecture=None)},
-            "ContinuumAnalytics": {"Anaconda39-64": {
-                VALUES: {"DisplayName": "Anaconda py39", "SysArchitecture": "64bit", "SysVersion": "3.9"},
-                "InstallPath": {VALUES: {"": "C:\\Anaconda3", "ExecutablePath": "C:\\Anaconda3\\python.exe"}},
-            }},
-        },
-        "WOW6432Node": {"Python": {"PythonCore": {
-            "3.10-32": core("3.10.11", None, "C:\\Program Files (x86)\\Python310-32", architecture=None),
-        }}},
-    }},
+    "HKEY_CURRENT_USER": {
+        "Software": {
+            "Python": {
+                "PyLauncher": {VALUES: {"InstallDir": "C:\\Windows"}},
+                "PythonCore": {
+                    "3.12": core("3.12.1", f"{USER}\\Python312\\python.exe", f"{USER}\\Python312\\"),
+                    "3.13t": core("3.13.0", f"{USER}\\Python313\\python3.13t.exe", f"{USER}\\Python313\\"),
+                    "3.12-arm64": core("3.12.1", f"{USER}\\Python312-arm64\\python.exe", f"{USER}\\Python312-arm64\\"),
+                    "3.9": {VALUES: {"Version": "3.9.13"}},  # a broken leftover without InstallPath
+                },
+            }
+        }
+    },
+    "HKEY_LOCAL_MACHINE": {
+        "Software": {
+            "Python": {
+                "PythonCore": {"3.11": core("3.11.7", None, "C:\\Program Files\\Python311", architecture=None)},
+                "ContinuumAnalytics": {
+                    "Anaconda39-64": {
+                        VALUES: {"DisplayName": "Anaconda py39", "SysArchitecture": "64bit", "SysVersion": "3.9"},
+                        "InstallPath": {VALUES: {"": "C:\\Anaconda3", "ExecutablePath": "C:\\Anaconda3\\python.exe"}},
+                    }
+                },
+            },
+            "WOW6432Node": {
+                "Python": {
+                    "PythonCore": {
+                        "3.10-32": core("3.10.11", None, "C:\\Program Files (x86)\\Python310-32", architecture=None),
+                    }
+                }
+            },
+        }
+    },
 }
 
 
@@ -123,14 +135,20 @@ def test_hints_prefilter_registry_entries(spec: str, tags: list[str]) -> None:
     assert kept == tags
 
 
-def test_registry_candidates_flow_into_discovery(
-    tmp_path: Path, app_data: AppData, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_registry_candidates_flow_into_discovery(tmp_path: Path, app_data: AppData, monkeypatch: pytest.MonkeyPatch) -> None:
     # The recording points at this machine's interpreters so the probe can really run them.
-    recorded = {"HKEY_CURRENT_USER": {"Software": {"Python": {"PythonCore": {
-        "3.9": core("3.9.18", pyenv_python("3.9"), str(tmp_path)),
-        "3.12": core("3.12.1", pyenv_python("3.12"), str(tmp_path)),
-    }}}}}
+    recorded = {
+        "HKEY_CURRENT_USER": {
+            "Software": {
+                "Python": {
+                    "PythonCore": {
+                        "3.9": core("3.9.18", pyenv_python("3.9"), str(tmp_path)),
+                        "3.12": core("3.12.1", pyenv_python("3.12"), str(tmp_path)),
+                    }
+                }
+            }
+        }
+    }
     monkeypatch.setattr(registry_module, "WindowsRegistry", lambda: RecordedRegistry(recorded))
     finder = Finder(base_env(), tmp_path)
     candidates = list(finder.registry())

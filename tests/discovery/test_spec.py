@@ -86,8 +86,14 @@ def test_grammar(text: str, expected: tuple[object, ...]) -> None:
     spec = parse_spec(text)
     assert spec.is_description
     got = (
-        spec.implementation, spec.major, spec.minor, spec.micro, spec.free_threaded,
-        spec.architecture, spec.machine, spec.specifier,
+        spec.implementation,
+        spec.major,
+        spec.minor,
+        spec.micro,
+        spec.free_threaded,
+        spec.architecture,
+        spec.machine,
+        spec.specifier,
     )
     assert got == expected
 

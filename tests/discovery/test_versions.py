@@ -19,7 +19,10 @@ clauses = st.one_of(
 )
 interpreter_versions = st.builds(
     lambda major, minor, micro, pre: f"{major}.{minor}.{micro}{pre}",
-    st.integers(2, 3), st.integers(0, 14), st.integers(0, 20), _pre,
+    st.integers(2, 3),
+    st.integers(0, 14),
+    st.integers(0, 20),
+    _pre,
 )
 
 

@@ -49,13 +49,15 @@ Shell notes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-
 from ._base import ActivationContext, Activator
 from .python import PythonActivator
 from .shells import BashActivator, CShellActivator, FishActivator, NushellActivator, XonshActivator
 from .windows import BatchActivator, PowerShellActivator
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
 __all__ = [
     "ACTIVATORS",

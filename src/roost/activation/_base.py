@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import ClassVar
 
+_TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
 # Placeholders look like __ROOST_NAME__; every template uses only this form.
 _PLACEHOLDER = re.compile(r"__ROOST_([A-Z]+(?:_[A-Z]+)*)__")
 
@@ -37,9 +39,7 @@ class ActivationContext:
     # this sits on every creation's path.
     __slots__ = ("dest", "bin_dir", "prompt", "site_packages", "windows")
 
-    def __init__(
-        self, dest: Path, bin_dir: Path, prompt: str, site_packages: tuple[Path, ...], windows: bool = False
-    ) -> None:
+    def __init__(self, dest: Path, bin_dir: Path, prompt: str, site_packages: tuple[Path, ...], windows: bool = False) -> None:
         self.dest = dest
         self.bin_dir = bin_dir
         self.prompt = prompt
@@ -191,6 +191,7 @@ def render(template: str, values: Mapping[str, str]) -> str:
 
 def read_template(name: str) -> str:
     """The text of one template shipped in ``roost/activation/templates``."""
-    from importlib.resources import files  # keeps ``import roost.activation`` cheap
-
-    return (files("roost.activation") / "templates" / name).read_text(encoding="utf-8")
+    # A plain file read: importlib.resources pulls in zipfile and tempfile (~5 ms) to support
+    # zip imports, and roost is always installed unpacked.
+    with open(os.path.join(_TEMPLATES, name), encoding="utf-8") as handle:
+        return handle.read()

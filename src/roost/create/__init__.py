@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import sys
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 from ..errors import RoostError
 from .creator import Creator
 from .destination import resolve_dest
 from .layout import Layout
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from pathlib import Path
 

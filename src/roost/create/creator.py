@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 from .. import _log
 from ..appdata import atomic_write_bytes
@@ -17,8 +16,9 @@ from . import destination, pyvenv_cfg
 from .executables import link_interpreter
 from .layout import Layout
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
     from ..discovery.interpreter import Interpreter
 

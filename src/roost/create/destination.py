@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
 from ..errors import RoostError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
 

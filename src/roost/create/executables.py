@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
 

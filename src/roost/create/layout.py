@@ -7,8 +7,8 @@ paths from here so they never disagree about them.
 from __future__ import annotations
 
 from pathlib import Path
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
 
@@ -21,8 +21,10 @@ class Layout:
     def __init__(self, dest: Path, interpreter: Interpreter) -> None:
         self.dest = dest
         self.interpreter = interpreter
-        self.bin_dir = interpreter.scheme_path("scripts", dest) if interpreter.paths.get("scripts") else dest / (
-            "Scripts" if interpreter.is_windows else "bin"
+        self.bin_dir = (
+            interpreter.scheme_path("scripts", dest)
+            if interpreter.paths.get("scripts")
+            else dest / ("Scripts" if interpreter.is_windows else "bin")
         )
         self.purelib = interpreter.scheme_path("purelib", dest)
         self.platlib = interpreter.scheme_path("platlib", dest)

@@ -26,9 +26,7 @@ class VenvCreator(Creator):
         if self.state == destination.FOREIGN:
             self.refuse_conflicts()
         if not self.interpreter.has_venv:
-            raise RoostError(
-                f"{self.interpreter.system_executable} has no venv module", "use --creator builtin (the default)"
-            )
+            raise RoostError(f"{self.interpreter.system_executable} has no venv module", "use --creator builtin (the default)")
         if os.path.realpath(self.interpreter.system_executable) == os.path.realpath(sys.executable) and not hasattr(
             sys, "pypy_version_info"
         ):

@@ -19,7 +19,6 @@ from ..errors import RoostError, UsageError
 from .interpreter import Interpreter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path

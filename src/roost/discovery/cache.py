@@ -22,7 +22,6 @@ from ..errors import RoostError
 from .interpreter import PROBE_VERSION, Interpreter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path

@@ -16,7 +16,6 @@ from .. import _log
 from ..errors import RoostError, UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping, Sequence
@@ -62,9 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     finding = commands.add_parser("find", help="the interpreter -p SPEC would use")
     finding.add_argument("specs", nargs="*", metavar="SPEC", help="as for -p; several: the first that matches wins")
     finding.add_argument("--try-first-with", action="append", default=[], metavar="PATH", help="try this interpreter first")
-    finding.add_argument(
-        "--no-python-version-file", action="store_true", help="with no SPEC, ignore .python-version files"
-    )
+    finding.add_argument("--no-python-version-file", action="store_true", help="with no SPEC, ignore .python-version files")
     finding.add_argument("--json", action="store_true", help="print the interpreter's facts as JSON")
     for each in (listing, finding):
         each.add_argument("--app-data", metavar="DIR", help="roost's cache folder (default: the user data dir)")

@@ -20,7 +20,6 @@ from .hints import Hint, executable_hint, version_dir_hint
 from .shims import ShimResolver, natural_key
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
@@ -46,9 +45,7 @@ class Candidate:
 
     __slots__ = ("path", "found_by", "hint", "explicit", "current")
 
-    def __init__(
-        self, path: str, found_by: str, hint: Hint | None = None, explicit: bool = False, current: bool = False
-    ) -> None:
+    def __init__(self, path: str, found_by: str, hint: Hint | None = None, explicit: bool = False, current: bool = False) -> None:
         self.path = path
         self.found_by = found_by
         self.hint = hint
@@ -87,7 +84,9 @@ def _sort_key(spec: PythonSpec | None, name: str) -> tuple[int, int, bool, str]:
 def generated_names(spec: PythonSpec) -> list[str]:
     """Executable names worth a stat for a spec with a major.minor version, most specific first."""
     implementations = {
-        None: ("python", "pypy", "graalpy"), "cpython": ("python",), "pypy": ("pypy", "python"),
+        None: ("python", "pypy", "graalpy"),
+        "cpython": ("python",),
+        "pypy": ("pypy", "python"),
         "graalpy": ("graalpy", "python"),
     }.get(spec.implementation, (str(spec.implementation), "python"))
     threaded = "t" if spec.free_threaded else ""

@@ -11,11 +11,24 @@ import re
 
 # Spellings of each CPU architecture, mapped to one name (the probe normalises the same way).
 MACHINES = {
-    "x86_64": "x86_64", "amd64": "x86_64", "x64": "x86_64",
-    "aarch64": "aarch64", "arm64": "aarch64",
-    "x86": "x86", "i386": "x86", "i486": "x86", "i586": "x86", "i686": "x86",
-    "arm": "arm", "armv6l": "armv6l", "armv7l": "armv7l",
-    "ppc64": "ppc64", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64", "loongarch64": "loongarch64",
+    "x86_64": "x86_64",
+    "amd64": "x86_64",
+    "x64": "x86_64",
+    "aarch64": "aarch64",
+    "arm64": "aarch64",
+    "x86": "x86",
+    "i386": "x86",
+    "i486": "x86",
+    "i586": "x86",
+    "i686": "x86",
+    "arm": "arm",
+    "armv6l": "armv6l",
+    "armv7l": "armv7l",
+    "ppc64": "ppc64",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+    "riscv64": "riscv64",
+    "loongarch64": "loongarch64",
 }
 
 

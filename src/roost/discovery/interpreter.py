@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
@@ -18,16 +17,48 @@ if TYPE_CHECKING:
 PROBE_VERSION = 1
 
 _FIELDS = (
-    "implementation", "version_info", "version", "executable", "system_executable", "prefix", "exec_prefix",
-    "base_prefix", "base_exec_prefix", "in_venv", "architecture", "machine", "platform", "os", "scheme", "paths",
-    "config", "free_threaded", "shared_library", "abiflags", "platlibdir", "cache_tag", "ensurepip_dir",
-    "ensurepip_wheel_dirs", "has_venv", "stdlib", "sys_path", "filesystem_encoding", "max_size", "probe_version",
-    "found_by", "default_scheme", "site_packages",
+    "implementation",
+    "version_info",
+    "version",
+    "executable",
+    "system_executable",
+    "prefix",
+    "exec_prefix",
+    "base_prefix",
+    "base_exec_prefix",
+    "in_venv",
+    "architecture",
+    "machine",
+    "platform",
+    "os",
+    "scheme",
+    "paths",
+    "config",
+    "free_threaded",
+    "shared_library",
+    "abiflags",
+    "platlibdir",
+    "cache_tag",
+    "ensurepip_dir",
+    "ensurepip_wheel_dirs",
+    "has_venv",
+    "stdlib",
+    "sys_path",
+    "filesystem_encoding",
+    "max_size",
+    "probe_version",
+    "found_by",
+    "default_scheme",
+    "site_packages",
 )
 # Facts an older probe may not report, with the value to assume.
 _OPTIONAL: dict[str, Any] = {
-    "found_by": "", "probe_version": PROBE_VERSION, "cache_tag": None, "ensurepip_dir": None,
-    "default_scheme": None, "site_packages": (),
+    "found_by": "",
+    "probe_version": PROBE_VERSION,
+    "cache_tag": None,
+    "ensurepip_dir": None,
+    "default_scheme": None,
+    "site_packages": (),
 }
 
 

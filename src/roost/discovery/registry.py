@@ -12,7 +12,6 @@ import re
 from .hints import Hint, normalise_machine
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any, Protocol
@@ -69,9 +68,7 @@ def registry_entries(reader: RegistryReader) -> Iterator[RegistryEntry]:
                     yield entry
 
 
-def _entry(
-    reader: RegistryReader, hive: str, key: str, company: str, tag: str, default_bits: int | None
-) -> RegistryEntry | None:
+def _entry(reader: RegistryReader, hive: str, key: str, company: str, tag: str, default_bits: int | None) -> RegistryEntry | None:
     install = reader.values(hive, _join(key, "InstallPath"))
     executable = install.get("ExecutablePath")
     core = company.lower() == "pythoncore"

@@ -16,7 +16,6 @@ from pathlib import Path
 from .hints import Hint, version_dir_hint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
@@ -72,8 +71,9 @@ def resolve_version_dir(versions: Path, name: str) -> Path | None:
     except OSError:
         return None
     matching = [
-        entry for entry in entries
-        if entry.startswith((name + ".", name + "-")) and not re.search(_PRERELEASE, entry[len(name):], re.IGNORECASE)
+        entry
+        for entry in entries
+        if entry.startswith((name + ".", name + "-")) and not re.search(_PRERELEASE, entry[len(name) :], re.IGNORECASE)
     ]
     if not matching:
         return None
@@ -146,9 +146,14 @@ class ShimResolver:
             return chosen.split()
         names = [".tool-versions"] if kind == "asdf" else ["mise.local.toml", "mise.toml", ".mise.toml", ".tool-versions"]
         home = Path(self.env.get("HOME") or os.path.expanduser("~"))
-        globals_ = [home / ".tool-versions"] if kind == "asdf" else [
-            Path(self.env.get("XDG_CONFIG_HOME") or home / ".config") / "mise" / "config.toml", home / ".tool-versions",
-        ]
+        globals_ = (
+            [home / ".tool-versions"]
+            if kind == "asdf"
+            else [
+                Path(self.env.get("XDG_CONFIG_HOME") or home / ".config") / "mise" / "config.toml",
+                home / ".tool-versions",
+            ]
+        )
         for folder in parents(self.cwd):
             for name in names:
                 words = _python_versions_in(folder / name)

@@ -25,7 +25,6 @@ from ..errors import UsageError
 from .hints import MACHINES, Hint, normalise_machine
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from typing import Callable
 
@@ -34,11 +33,20 @@ if TYPE_CHECKING:
 # Spellings of each implementation, mapped to the canonical tag (Interpreter.implementation_tag).
 # ``None`` means "any implementation".
 _IMPLEMENTATIONS: dict[str, str | None] = {
-    "python": None, "py": None,
-    "cpython": "cpython", "cp": "cpython",
-    "pypy": "pypy", "pp": "pypy",
-    "graalpy": "graalpy", "graalpython": "graalpy", "graalvm": "graalpy", "gp": "graalpy",
-    "jython": "jython", "ironpython": "ironpython", "pyston": "pyston", "stackless": "stackless",
+    "python": None,
+    "py": None,
+    "cpython": "cpython",
+    "cp": "cpython",
+    "pypy": "pypy",
+    "pp": "pypy",
+    "graalpy": "graalpy",
+    "graalpython": "graalpy",
+    "graalvm": "graalpy",
+    "gp": "graalpy",
+    "jython": "jython",
+    "ironpython": "ironpython",
+    "pyston": "pyston",
+    "stackless": "stackless",
 }
 # Patterns are compiled on first use (re caches them): importing this module stays cheap.  They
 # match lowercased text: IGNORECASE makes compiling several times slower.
@@ -69,8 +77,18 @@ class PythonSpec:
     """
 
     __slots__ = (
-        "text", "path", "name", "implementation", "major", "minor", "micro",
-        "free_threaded", "architecture", "machine", "specifier", "_version_test",
+        "text",
+        "path",
+        "name",
+        "implementation",
+        "major",
+        "minor",
+        "micro",
+        "free_threaded",
+        "architecture",
+        "machine",
+        "specifier",
+        "_version_test",
     )
 
     def __init__(
@@ -105,8 +123,16 @@ class PythonSpec:
 
     def _key(self) -> tuple[object, ...]:
         return (
-            self.path, self.name, self.implementation, self.major, self.minor, self.micro,
-            self.free_threaded, self.architecture, self.machine, self.specifier,
+            self.path,
+            self.name,
+            self.implementation,
+            self.major,
+            self.minor,
+            self.micro,
+            self.free_threaded,
+            self.architecture,
+            self.machine,
+            self.specifier,
         )
 
     def __eq__(self, other: object) -> bool:

@@ -15,7 +15,6 @@ periodic update in :mod:`roost.seed.periodic`.
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any

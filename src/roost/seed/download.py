@@ -17,7 +17,6 @@ import sys
 from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Callable

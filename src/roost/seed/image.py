@@ -25,7 +25,6 @@ import os
 from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from typing import Any
 

@@ -18,7 +18,6 @@ from .linker import _O_WRITE, ImageDamaged, _copy_file, _no_hardlink
 from .scripts import console_scripts, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from typing import Callable
 

@@ -24,7 +24,6 @@ from .. import _log
 from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Callable

@@ -25,7 +25,6 @@ import sys
 import time
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, Callable

@@ -29,7 +29,6 @@ from ..errors import UsageError
 from .versions import canonical_name, version_key
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from typing import Any
 

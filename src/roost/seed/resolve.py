@@ -14,7 +14,6 @@ from .plan import EMBED_DISTRIBUTIONS, Request, default_on
 from .wheels import WheelFinder, describe_sources
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from typing import Any
 

@@ -9,7 +9,6 @@ from . import Seeder
 from .plan import Request
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 

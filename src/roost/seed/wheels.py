@@ -24,7 +24,6 @@ import time
 from .versions import WheelName, is_prerelease, python_allowed, version_key
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
