@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -92,8 +93,9 @@ def test_system_site_packages(tmp_path: Path, roost_env: dict[str, str]) -> None
     dest = tmp_path / "e"
     assert run_roost(["--no-seed", "--system-site-packages", str(dest)], roost_env).returncode == 0
     assert _read_cfg(dest)["include-system-site-packages"] == "true"
-    base = _probe_base(sys.executable)
-    assert base["purelib"] in env_facts(dest / "bin" / "python")["path"]
+    # The base's own site-packages, also when the tests themselves run inside a venv.
+    base_purelib = sysconfig.get_path("purelib", vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})
+    assert base_purelib in env_facts(dest / "bin" / "python")["path"]
 
 
 def test_prompt_and_dot_prompt(tmp_path: Path, roost_env: dict[str, str]) -> None:
