@@ -13,8 +13,8 @@ import stat
 import statistics
 import subprocess
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 
 class Sample:
@@ -37,12 +37,14 @@ def _last_lines(path: Path, count: int = 3) -> str:
     return " | ".join(text.splitlines()[-count:])
 
 
-def _spawn(command: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path) -> subprocess.Popen:
+def _spawn(command: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
     with open(log, "wb") as handle:
-        return subprocess.Popen(list(command), env=dict(env), cwd=cwd, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            list(command), env=dict(env), cwd=cwd, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT
+        )
 
 
-def _reap(process: subprocess.Popen) -> tuple[int, int]:
+def _reap(process: subprocess.Popen[bytes]) -> tuple[int, int]:
     """Wait for *process* with wait4 (Popen.wait drops the rusage); return (exit code, KiB)."""
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -73,7 +75,9 @@ def run_parallel(commands: Sequence[Sequence[str]], env: Mapping[str, str], cwd:
     failed = [(index, code) for index, (code, _) in enumerate(results) if code != 0]
     if failed:
         index, code = failed[0]
-        return Sample(elapsed, peak, False, f"{len(failed)} of {len(commands)} failed; first: exit {code}: {_last_lines(logs[index])}")
+        return Sample(
+            elapsed, peak, False, f"{len(failed)} of {len(commands)} failed; first: exit {code}: {_last_lines(logs[index])}"
+        )
     return Sample(elapsed, peak, True)
 
 
@@ -97,13 +101,14 @@ class Summary:
 class DiskUse:
     """Space one environment takes (see the report's footnote for the two measures)."""
 
-    __slots__ = ("files", "apparent", "unique", "pyc_files")
+    __slots__ = ("files", "apparent", "unique", "pyc_files", "packages")
 
-    def __init__(self, files: int, apparent: int, unique: int, pyc_files: int) -> None:
+    def __init__(self, files: int, apparent: int, unique: int, pyc_files: int, packages: list[str]) -> None:
         self.files = files
         self.apparent = apparent
         self.unique = unique
         self.pyc_files = pyc_files
+        self.packages = packages  # "pip 24.2", from the .dist-info folder names
 
 
 def disk_use(root: Path) -> DiskUse:
@@ -112,7 +117,10 @@ def disk_use(root: Path) -> DiskUse:
     links_total: dict[tuple[int, int], int] = {}
     links_seen: dict[tuple[int, int], int] = {}
     files = pyc_files = 0
+    packages = []
     for directory, dirnames, filenames in os.walk(root):
+        if os.path.basename(directory) == "site-packages":  # not the copies vendored inside packages
+            packages += [" ".join(name[: -len(".dist-info")].split("-", 1)) for name in dirnames if name.endswith(".dist-info")]
         for name in dirnames + filenames:
             info = os.lstat(os.path.join(directory, name))
             key = (info.st_dev, info.st_ino)
@@ -127,4 +135,4 @@ def disk_use(root: Path) -> DiskUse:
     apparent = sum(blocks.values())
     # A directory's link count counts its subdirectories, never links from elsewhere: always unique.
     unique = sum(size for key, size in blocks.items() if key not in links_seen or links_seen[key] >= links_total[key])
-    return DiskUse(files, apparent, unique, pyc_files)
+    return DiskUse(files, apparent, unique, pyc_files, sorted(packages, key=str.lower))
