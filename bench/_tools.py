@@ -108,7 +108,10 @@ class Tool:
         peers = self.tools_dir / "peers" / "bin"
         if self.name == "roost":
             command = [str(self.tools_dir / "roost" / "bin" / "roost"), "-p", self.target]
-            return command + ([] if seeded else ["--no-seed"]) + [str(dest)]
+            # Online runs (cache warm-up, cold seeded) may fetch the newest pip, as uv's do:
+            # then every tool seeds the same pip release from its warm cache.
+            online = ["--download"] if seeded and not offline else []
+            return command + ([] if seeded else ["--no-seed"]) + online + [str(dest)]
         if self.name == "virtualenv":
             return [str(peers / "virtualenv"), "-p", self.target] + ([] if seeded else ["--no-seed"]) + [str(dest)]
         if self.name == "uv":
