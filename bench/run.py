@@ -70,7 +70,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--tools-dir", type=Path, default=TOOLS_DIR, help="where the tools are installed (default bench/.tools)")
     parser.add_argument("--no-install", action="store_true", help="reuse the installed tools as they are (no network)")
-    parser.add_argument("--workdir", type=Path, help="where envs and caches go (default: a new temp folder, removed after)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where envs and caches go (default: a new folder under bench/.work, removed after)",
+    )
     args = parser.parse_args(argv)
     args.cold_runs = max(1, args.runs // 3) if args.cold_runs is None else args.cold_runs
     args.parallel_runs = max(1, args.runs // 5) if args.parallel_runs is None else args.parallel_runs
@@ -274,7 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     load_at_start = os.getloadavg()[0]
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="roost-bench-"))
+    # Envs go where a project's .venv would: beside the checkout, not in /tmp, which on some
+    # machines (this one) is a much slower place to create folders and skews every tool.
+    default_root = Path(__file__).resolve().parent / ".work"
+    default_root.mkdir(parents=True, exist_ok=True)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="run-", dir=default_root))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         results, disk = run_scenarios(args, Bench(tools, workdir, args.slow_runs))

@@ -47,7 +47,10 @@ def build_parser(defaults: Mapping[str, Any], sources: Mapping[str, str], env: M
     parser: argparse.ArgumentParser = _parser_class()(
         prog="roost",
         description="Create an isolated Python environment in DEST.",
-        epilog=f"config file: {config_file_path(env)}; every option can also be set as ROOST_<NAME> (or VIRTUALENV_<NAME>).",
+        epilog=(
+            f"config file: {config_file_path(env)}; every option can also be set as ROOST_<NAME> (or VIRTUALENV_<NAME>)."
+            " Interpreters: `roost python list [--json]` shows what roost finds, `roost python find SPEC` which -p SPEC picks."
+        ),
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"roost {__version__}")

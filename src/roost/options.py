@@ -118,6 +118,7 @@ OPTIONS: tuple[Option, ...] = (
         "builtin",
         "how to lay out the environment: builtin (roost's own) or venv (the target's stdlib venv)",
         choices=list(CREATOR_ALIASES),
+        metavar="{builtin,venv}",
     ),
     Option("creator", ["--clear"], "clear", FLAG, False, "empty DEST first, only if it is an environment (has pyvenv.cfg)"),
     Option(
