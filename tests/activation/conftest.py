@@ -197,6 +197,31 @@ def read_outputs(out: Path) -> dict[str, str]:
     return {p.name: p.read_bytes().decode("utf-8") for p in out.iterdir()}
 
 
+def assert_round_trip(output: str, out: Path, dest: Path, prompt: str) -> dict[str, str]:
+    """The checks every shell's round-trip driver shares; returns what it wrote, for the shell's own.
+
+    The driver activates, activates again, then deactivates, writing ``venv``, ``prompt``,
+    ``pythonhome``, ``python`` and ``path1`` after the first activation, ``path2`` after the
+    second, and ``path3``, ``venv3``, ``prompt3``, ``pythonhome3`` after deactivating.
+    """
+    seen = read_outputs(out)
+    assert seen.get("venv") == str(dest), output
+    assert seen["prompt"] == prompt
+    assert seen["pythonhome"] == "<unset>"
+    assert seen["python"] == f"{dest}/bin/python"
+    assert seen["path1"] == f"{dest}/bin:{START_PATH}"
+    # a second activation replaces the first instead of stacking on it
+    assert seen["path2"] == seen["path1"]
+    # one deactivate brings back the shell as it was before the first activation
+    assert seen["path3"] == START_PATH
+    assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("<unset>", "<unset>", START_PYTHONHOME)
+    return seen
+
+
+#: What a shell started inside another activation inherits (PYTHONHOME set but empty).
+INHERITED = {"VIRTUAL_ENV": "/outer/env", "VIRTUAL_ENV_PROMPT": "outer", "PYTHONHOME": ""}
+
+
 def assert_no_canary(*roots: Path) -> None:
     """Nothing a value contained was run: no CANARY file anywhere under ``roots``."""
     for root in roots:

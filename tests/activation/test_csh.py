@@ -15,9 +15,10 @@ import pytest
 
 from .conftest import (
     CASES,
+    INHERITED,
     START_PATH,
-    START_PYTHONHOME,
     assert_no_canary,
+    assert_round_trip,
     need,
     read_outputs,
     run_shell,
@@ -85,17 +86,9 @@ def test_round_trip(case: str, make_env, workdir: Path, out: Path) -> None:
         return
     assert env.warnings == []
     output = run(ROUND_TRIP, env.script("activate.csh"), workdir, out)
-    seen = read_outputs(out)
-    assert seen["venv"] == str(env.dest), output
-    assert seen["prompt"] == value
-    assert seen["pythonhome"] == "<unset>"
-    assert seen["python"] == f"{env.dest}/bin/python"
-    assert seen["path1"] == f"{env.dest}/bin:{START_PATH}"
+    seen = assert_round_trip(output, out, env.dest, value)
     assert shown_prompt(output, "P1") == f"({value}) orig> "
-    assert seen["path2"] == seen["path1"]
     assert shown_prompt(output, "P2") == f"({value}) orig> "
-    assert seen["path3"] == START_PATH
-    assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("<unset>", "<unset>", START_PYTHONHOME)
     assert (seen["deactivate_alias"], seen["pydoc_alias"]) == ("", "")
     assert shown_prompt(output, "P3") == "orig> "
     assert_no_canary(workdir, env.dest)
@@ -109,8 +102,7 @@ def test_disable_prompt(make_env, workdir: Path, out: Path) -> None:
 
 def test_restores_inherited_state(make_env, workdir: Path, out: Path) -> None:
     env = make_env("inner", "inner", ["cshell"])
-    inherited = {"VIRTUAL_ENV": "/outer/env", "VIRTUAL_ENV_PROMPT": "outer", "PYTHONHOME": ""}
-    run(ROUND_TRIP, env.script("activate.csh"), workdir, out, inherited)
+    run(ROUND_TRIP, env.script("activate.csh"), workdir, out, INHERITED)
     seen = read_outputs(out)
     assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("/outer/env", "outer", "")
 

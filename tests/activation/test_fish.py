@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, START_PATH, START_PYTHONHOME, assert_no_canary, need, read_outputs, run_shell, shell_env
+from .conftest import CASES, INHERITED, assert_no_canary, assert_round_trip, need, read_outputs, run_shell, shell_env
 
 PRELUDE = r"""
 function fish_prompt; printf 'orig %s> ' $status; end
@@ -52,18 +52,10 @@ def test_round_trip(case: str, make_env, workdir: Path, out: Path) -> None:
     env = make_env(f"env {value}", value, ["fish"])
     assert env.warnings == []
     output = run(ROUND_TRIP, env.script("activate.fish"), workdir, out)
-    seen = read_outputs(out)
-    assert seen["venv"] == str(env.dest), output
-    assert seen["prompt"] == value
-    assert seen["pythonhome"] == "<unset>"
-    assert seen["python"] == f"{env.dest}/bin/python"
-    assert seen["path1"] == f"{env.dest}/bin:{START_PATH}"
+    seen = assert_round_trip(output, out, env.dest, value)
     # the wrapped prompt still sees the last command's exit status
     assert seen["p1"] == f"({value}) orig 1> "
-    assert seen["path2"] == seen["path1"]
     assert seen["p2"] == f"({value}) orig 0> "
-    assert seen["path3"] == START_PATH
-    assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("<unset>", "<unset>", START_PYTHONHOME)
     assert seen["p3"] == "orig 0> "
     assert seen["gone"] == "yes"
     assert_no_canary(workdir, env.dest)
@@ -77,8 +69,7 @@ def test_disable_prompt(make_env, workdir: Path, out: Path) -> None:
 
 def test_restores_inherited_state(make_env, workdir: Path, out: Path) -> None:
     env = make_env("inner", "inner", ["fish"])
-    inherited = {"VIRTUAL_ENV": "/outer/env", "VIRTUAL_ENV_PROMPT": "outer", "PYTHONHOME": ""}
-    run(ROUND_TRIP, env.script("activate.fish"), workdir, out, inherited)
+    run(ROUND_TRIP, env.script("activate.fish"), workdir, out, INHERITED)
     seen = read_outputs(out)
     assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("/outer/env", "outer", "")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, START_PATH, START_PYTHONHOME, assert_no_canary, need, read_outputs, run_shell, shell_env
+from .conftest import CASES, INHERITED, assert_no_canary, assert_round_trip, need, read_outputs, run_shell, shell_env
 
 ROUND_TRIP = r"""
 $env.PROMPT_COMMAND = {|| 'orig> ' }
@@ -49,18 +49,10 @@ def test_round_trip(case: str, make_env, workdir: Path, out: Path) -> None:
     env = make_env(f"env {value}", value, ["nushell"])
     assert env.warnings == []
     output = run(ROUND_TRIP, env.bin, workdir, out)
-    seen = read_outputs(out)
-    assert seen.get("venv") == str(env.dest), output
-    assert seen["prompt"] == value
-    assert seen["pythonhome"] == "<unset>"
-    assert seen["python"] == f"{env.dest}/bin/python"
-    assert seen["path1"] == f"{env.dest}/bin:{START_PATH}"
+    # (using the overlay again while it is on must not stack the folder twice either)
+    seen = assert_round_trip(output, out, env.dest, value)
     assert seen["p1"] == f"({value}) orig> "
-    # using the overlay again while it is on does not stack the folder twice
-    assert seen["path2"] == seen["path1"]
     assert seen["p2"] == f"({value}) orig> "
-    assert seen["path3"] == START_PATH
-    assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("<unset>", "<unset>", START_PYTHONHOME)
     assert seen["p3"] == "orig> "
     assert seen["gone"] == "yes"
     assert_no_canary(workdir, env.dest)
@@ -74,8 +66,7 @@ def test_disable_prompt(make_env, workdir: Path, out: Path) -> None:
 
 def test_restores_inherited_state(make_env, workdir: Path, out: Path) -> None:
     env = make_env("inner", "inner", ["nushell"])
-    inherited = {"VIRTUAL_ENV": "/outer/env", "VIRTUAL_ENV_PROMPT": "outer", "PYTHONHOME": ""}
-    run(ROUND_TRIP, env.bin, workdir, out, inherited)
+    run(ROUND_TRIP, env.bin, workdir, out, INHERITED)
     seen = read_outputs(out)
     assert (seen["venv3"], seen["prompt3"], seen["pythonhome3"]) == ("/outer/env", "outer", "")
 

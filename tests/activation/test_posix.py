@@ -13,9 +13,11 @@ import pytest
 
 from .conftest import (
     CASES,
+    INHERITED,
     START_PATH,
     START_PYTHONHOME,
     assert_no_canary,
+    assert_round_trip,
     need,
     read_outputs,
     run_shell,
@@ -71,22 +73,9 @@ def run(shell: str, driver: str, script: Path, workdir: Path, out: Path, extra: 
 
 
 def check_round_trip(output: str, out: Path, dest: Path, prompt: str) -> None:
-    seen = read_outputs(out)
-    bin_dir = f"{dest}/bin"
-    assert seen["venv"] == str(dest), output
-    assert seen["prompt"] == prompt
-    assert seen["pythonhome"] == "<unset>"
-    assert seen["python"] == f"{bin_dir}/python"
-    assert seen["path1"] == f"{bin_dir}:{START_PATH}"
+    seen = assert_round_trip(output, out, dest, prompt)
     assert shown_prompt(output, "P1") == f"({prompt}) orig> "
-    # a second activation replaces the first instead of stacking on it
-    assert seen["path2"] == seen["path1"]
     assert shown_prompt(output, "P2") == f"({prompt}) orig> "
-    # one deactivate brings back the shell as it was before the first activation
-    assert seen["path3"] == START_PATH
-    assert seen["venv3"] == "<unset>"
-    assert seen["prompt3"] == "<unset>"
-    assert seen["pythonhome3"] == START_PYTHONHOME
     assert seen["ps1_3"] == "orig> "
     assert seen["gone"] == "yes"
     assert seen["pydoc_gone"] == "yes"
@@ -146,8 +135,7 @@ _w pythonhome "${PYTHONHOME-<unset>}"
 def test_restores_inherited_state(shell: str, make_env, workdir: Path, out: Path) -> None:
     """A shell started inside another activation, with PYTHONHOME set but empty."""
     env = make_env("inner", "inner", ["bash"])
-    inherited = {"VIRTUAL_ENV": "/outer/env", "VIRTUAL_ENV_PROMPT": "outer", "PYTHONHOME": ""}
-    run(shell, STATE, env.script("activate"), workdir, out, inherited)
+    run(shell, STATE, env.script("activate"), workdir, out, INHERITED)
     seen = read_outputs(out)
     assert seen["active"] == str(env.dest)
     assert (seen["venv"], seen["prompt"], seen["pythonhome"]) == ("/outer/env", "outer", "")

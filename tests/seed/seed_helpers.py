@@ -16,6 +16,8 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -162,6 +164,25 @@ def tree(folder: Path) -> set[str]:
         for name in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
             found.add(os.path.relpath(os.path.join(root, name), folder))
     return found
+
+
+def assert_runs_without_writing(folder: Path, env: dict[str, str], *commands: list[str | Path]) -> None:
+    """Each command runs and adds nothing below *folder* (in site-packages: no new .pyc,
+    so the bytecode compiled into the image is valid in the environment)."""
+    before = tree(folder)
+    for command in commands:
+        run(command, env)
+    assert tree(folder) - before == set()
+
+
+@contextmanager
+def images_kept(*images: Path) -> Iterator[None]:
+    """Insist that what runs inside leaves each image exactly as it was, and intact."""
+    before = {image: snapshot(image) for image in images}
+    yield
+    for image, files in before.items():
+        assert snapshot(image) == files, f"the image {image} changed"
+        assert image_intact(image)
 
 
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))

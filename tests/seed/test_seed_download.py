@@ -92,54 +92,27 @@ def _state(app_data: Path) -> dict[str, object]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def _seed_demo(dest: Path, app_data: Path, demo_wheels: Path, env: dict[str, str], package: str, *args: str) -> str:
+    """Create an env with only roost-demo (*package*) seeded, 1.0 found locally; its dist-info's name."""
+    options = ["--no-pip", "--extra-search-dir", str(demo_wheels), "--seed-packages", package, *args]
+    create(need(PY312), dest, app_data, *options, env=env)
+    return next(site_packages(dest).glob("roost_demo-*.dist-info")).name
+
+
 def test_pinned_version_missing_locally_is_downloaded(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = tmp_path / "app-data"
-    env = _online_env(index)
-    create(
-        need(PY312),
-        tmp_path / "e",
-        app_data,
-        "--no-pip",
-        "--extra-search-dir",
-        str(demo_wheels),
-        "--seed-packages",
-        "roost-demo==2.0",
-        env=env,
-    )
+    installed = _seed_demo(tmp_path / "e", app_data, demo_wheels, _online_env(index), "roost-demo==2.0")
     assert (app_data / "wheelhouse" / "roost_demo-2.0-py3-none-any.whl").is_file()
-    assert next(site_packages(tmp_path / "e").glob("roost_demo-*.dist-info")).name == "roost_demo-2.0.dist-info"
+    assert installed == "roost_demo-2.0.dist-info"
     assert _state(app_data)["wheels"]["roost_demo-2.0-py3-none-any.whl"]["source"] == "manual"  # type: ignore[index]
 
 
 def test_download_flag_fetches_the_newest(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = tmp_path / "app-data"
     env = _online_env(index)
-    create(
-        need(PY312),
-        tmp_path / "e",
-        app_data,
-        "--no-pip",
-        "--extra-search-dir",
-        str(demo_wheels),
-        "--seed-packages",
-        "roost-demo",
-        "--download",
-        env=env,
-    )
-    assert next(site_packages(tmp_path / "e").glob("roost_demo-*.dist-info")).name == "roost_demo-2.0.dist-info"
+    assert _seed_demo(tmp_path / "e", app_data, demo_wheels, env, "roost-demo", "--download") == "roost_demo-2.0.dist-info"
     # Without --download the wheelhouse's 2.0 is still preferred: fetched on request, usable at once.
-    create(
-        need(PY312),
-        tmp_path / "f",
-        app_data,
-        "--no-pip",
-        "--extra-search-dir",
-        str(demo_wheels),
-        "--seed-packages",
-        "roost-demo",
-        env=env,
-    )
-    assert next(site_packages(tmp_path / "f").glob("roost_demo-*.dist-info")).name == "roost_demo-2.0.dist-info"
+    assert _seed_demo(tmp_path / "f", app_data, demo_wheels, env, "roost-demo") == "roost_demo-2.0.dist-info"
 
 
 def test_download_failure_is_one_line(tmp_path: Path, demo_wheels: Path) -> None:
@@ -180,6 +153,11 @@ def test_grace_periods(tmp_path: Path) -> None:
     assert not periodic.is_due({"checks": {"3.12": {"completed": now - 13 * 86400}}}, "3.12", now)
     assert periodic.is_due({"checks": {"3.12": {"completed": now - 15 * 86400}}}, "3.12", now)
     assert not periodic.is_due({"checks": {"3.12": {"started": now - 3600}}}, "3.12", now)
+
+
+def _bundled_pip(python: str) -> str:
+    """The newest pip wheel bundled with a CPython 3.12's ensurepip."""
+    return sorted(glob.glob(str(Path(python).parents[1] / "lib" / "python3.12" / "ensurepip" / "_bundled" / "pip-*.whl")))[-1]
 
 
 def _wait_for(condition: object, timeout: float = 120) -> bool:
@@ -250,9 +228,7 @@ def test_periodic_wheel_used_only_after_grace(index: str, tmp_path: Path, demo_w
     app_data = AppData(tmp_path / "app-data")
     app_data.ensure()
     python = need(PY312)
-    pip_wheel = sorted(glob.glob(str(Path(python).parents[1] / "lib" / "python3.12" / "ensurepip" / "_bundled" / "pip-*.whl")))[
-        -1
-    ]
+    pip_wheel = _bundled_pip(python)
     runner = PipRunner(python, pip_wheel, "3.12", is_target=True)
     assert periodic.start(app_data, runner, ["roost-demo"], _online_env(index)) == 0
     assert _zombie_children() == []  # roost waited for its only child, the shell
@@ -305,9 +281,7 @@ def test_background_update_never_outlives_its_limit(tmp_path: Path) -> None:
     app_data = AppData(tmp_path / "app-data-limit")
     app_data.ensure()
     python = need(PY312)
-    pip_wheel = sorted(glob.glob(str(Path(python).parents[1] / "lib" / "python3.12" / "ensurepip" / "_bundled" / "pip-*.whl")))[
-        -1
-    ]
+    pip_wheel = _bundled_pip(python)
     listener, port, stop = _hanging_server()
     try:
         env = _online_env(f"http://127.0.0.1:{port}/simple/", PIP_TIMEOUT="120")

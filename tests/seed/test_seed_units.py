@@ -1,4 +1,4 @@
-"""Pure parts of seeding: version order, Requires-Python, wheel names, the plan, shebangs."""
+"""Pure parts of seeding: Requires-Python, wheel names, the plan, shebangs (version order: tests/test_pep440.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
-from packaging.version import Version
 from seed_helpers import SRC
 
 if str(SRC) not in sys.path:
@@ -18,32 +17,7 @@ from roost.errors import UsageError  # noqa: E402
 from roost.options import Options  # noqa: E402
 from roost.seed.plan import parse_seed_package, plan  # noqa: E402
 from roost.seed.scripts import console_scripts, pip_script_names, shebang  # noqa: E402
-from roost.seed.versions import WheelName, is_prerelease, python_allowed, version_key  # noqa: E402
-
-_versions = st.builds(
-    lambda epoch, release, pre, post, dev: (
-        (f"{epoch}!" if epoch else "")
-        + ".".join(map(str, release))
-        + (f"{pre[0]}{pre[1]}" if pre else "")
-        + (f".post{post}" if post is not None else "")
-        + (f".dev{dev}" if dev is not None else "")
-    ),
-    st.integers(0, 2),
-    st.lists(st.integers(0, 12), min_size=1, max_size=4),
-    st.one_of(st.none(), st.tuples(st.sampled_from(["a", "b", "rc"]), st.integers(0, 3))),
-    st.one_of(st.none(), st.integers(0, 3)),
-    st.one_of(st.none(), st.integers(0, 3)),
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_versions, _versions)
-def test_version_order_matches_packaging(left: str, right: str) -> None:
-    ours = (version_key(left) > version_key(right)) - (version_key(left) < version_key(right))  # type: ignore[operator]
-    theirs = (Version(left) > Version(right)) - (Version(left) < Version(right))
-    assert ours == theirs, (left, right)
-    assert is_prerelease(left) == Version(left).is_prerelease
-
+from roost.seed.versions import WheelName, python_allowed  # noqa: E402
 
 _clauses = st.builds(
     lambda op, release, wildcard: f"{op}{'.'.join(map(str, release))}" + (".*" if wildcard and op in ("==", "!=") else ""),
@@ -69,6 +43,10 @@ def test_requires_python_matches_packaging(clauses: list[str], target: tuple[int
         (">=2.7,!=3.0.*,!=3.1.*,!=3.2.*,!=3.3.*", (3, 3, 1), False),
         (None, (3, 7, 0), True),
         ("nonsense", (3, 7, 0), True),  # unparsable: ignored, as pip does
+        (">=3.99,nonsense", (3, 7, 0), True),  # ignored as a whole, even after a clause that fails
+        (">=3.8+local", (3, 7, 0), True),  # a local label in an ordered clause is invalid
+        ("===3.7.0", (3, 7, 0), True),
+        (">=3.8,", (3, 8, 0), True),
     ],
 )
 def test_requires_python_examples(spec: str | None, target: tuple[int, int, int], allowed: bool) -> None:

@@ -3,8 +3,8 @@
 Public face: :class:`Seeder` (``seed(layout)``, ``describe()``), :func:`build_seeder` and
 :func:`upgrade_embed_wheels`.  Seeders: ``app-data`` (:class:`AppDataSeeder`, the
 default: links pre-compiled images from app data, no subprocess once they exist), ``pip``
-(:class:`PipSeeder`: runs pip inside the new environment with the same wheels) and
-:class:`NoSeeder` (``--no-seed``).
+(:class:`PipSeeder`: runs pip inside the new environment with the same wheels), both
+:class:`WheelSeeder` s, and :class:`NoSeeder` (``--no-seed``).
 
 Which packages are seeded by default, and what ``--pip/--setuptools/--wheel`` accept, is
 documented in :mod:`roost.seed.plan`; where wheels come from in :mod:`roost.seed.wheels`;
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from ..create.layout import Layout
     from ..discovery.interpreter import Interpreter
     from ..options import Options
+    from .plan import Request
+    from .resolve import Resolution
 
-__all__ = ["AppDataSeeder", "NoSeeder", "PipSeeder", "Seeder", "build_seeder", "upgrade_embed_wheels"]
+__all__ = ["AppDataSeeder", "NoSeeder", "PipSeeder", "Seeder", "WheelSeeder", "build_seeder", "upgrade_embed_wheels"]
 
 
 class Seeder:
@@ -41,6 +43,27 @@ class Seeder:
     def describe(self) -> str:
         """One line for the summary, e.g. ``pip 24.2 (app-data, hardlink)``."""
         raise NotImplementedError
+
+
+class WheelSeeder(Seeder):
+    """A seeder that installs the wheels found for the plan's requests (app-data and pip share this)."""
+
+    def __init__(
+        self, options: Options, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str], requests: list[Request]
+    ) -> None:
+        self.options = options
+        self.interpreter = interpreter
+        self.app_data = app_data
+        self.env = env
+        self.requests = requests
+
+    def resolve_wheels(self, writable: bool) -> Resolution:
+        """The wheel for each request, preparing app data first when it may be written."""
+        from .resolve import resolve
+
+        if writable:
+            self.app_data.ensure()
+        return resolve(self.options, self.interpreter, self.app_data, self.env, self.requests, writable)
 
 
 class NoSeeder(Seeder):

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 
 from ..errors import UsageError
-from .versions import canonical_name, version_key
+from ..pep440 import version_key
+from .versions import canonical_name
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

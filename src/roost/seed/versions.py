@@ -1,44 +1,21 @@
-"""Version ordering, ``Requires-Python`` checks and wheel file names, without :mod:`packaging`.
+"""``Requires-Python`` checks and wheel file names, without :mod:`packaging`.
 
 Choosing a seed wheel sits on the warm path, where importing :mod:`packaging` would cost
-more than the whole choice.  This covers what seeding needs from PEP 440 and PEP 427:
-ordering versions (epoch, release, pre, post, dev; local labels after the public part),
-checking a target Python version against ``Requires-Python``, reading a wheel's file
-name and deciding whether its tags fit a target interpreter.
+more than the whole choice.  Version order and specifier clauses come from
+:mod:`roost.pep440`; this adds what seeding needs on top (PEP 427): checking a target
+Python version against ``Requires-Python`` the way pip does, reading a wheel's file name
+and deciding whether its tags fit a target interpreter.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..pep440 import SpecifierError, parse_clause, parse_version, version_key
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from typing import Any
-
     from ..discovery.interpreter import Interpreter
-
-    VersionKey = tuple[Any, ...]
-
-_VERSION_PATTERN = r"""^\s*v?
-    (?:(?P<epoch>\d+)!)?
-    (?P<release>\d+(?:\.\d+)*)
-    (?:[-_.]?(?P<pre_l>a|b|c|rc|alpha|beta|pre|preview)[-_.]?(?P<pre_n>\d+)?)?
-    (?:-(?P<post_n1>\d+)|[-_.]?(?P<post_l>post|rev|r)[-_.]?(?P<post_n2>\d+)?)?
-    (?:[-_.]?(?P<dev_l>dev)[-_.]?(?P<dev_n>\d+)?)?
-    (?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?
-    \s*$"""
-_compiled: dict[str, re.Pattern[str]] = {}
-
-
-def _version_re() -> re.Pattern[str]:
-    # Compiled on first use: the warm path never parses a version.
-    pattern = _compiled.get("version")
-    if pattern is None:
-        pattern = _compiled["version"] = re.compile(_VERSION_PATTERN, re.VERBOSE | re.IGNORECASE)
-    return pattern
-
-
-_PRE_RANK = {"a": 0, "alpha": 0, "b": 1, "beta": 1, "c": 2, "rc": 2, "pre": 2, "preview": 2}
 
 
 def canonical_name(name: str) -> str:
@@ -46,102 +23,20 @@ def canonical_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def version_key(text: str) -> VersionKey | None:
-    """A sort key that orders versions as PEP 440 does, or None if *text* is not a version."""
-    match = _version_re().match(text)
-    if match is None:
-        return None
-    release = tuple(int(part) for part in match.group("release").split("."))
-    while len(release) > 1 and release[-1] == 0:
-        release = release[:-1]
-    pre_l, dev_l = match.group("pre_l"), match.group("dev_l")
-    post_n = match.group("post_n1") or match.group("post_n2")
-    has_post = match.group("post_n1") is not None or match.group("post_l") is not None
-    if pre_l is not None:
-        pre: tuple[int, ...] = (1, _PRE_RANK[pre_l.lower()], int(match.group("pre_n") or 0))
-    elif dev_l is not None and not has_post:
-        pre = (0,)  # 1.0.dev1 sorts before 1.0a1
-    else:
-        pre = (2,)
-    post = (1, int(post_n or 0)) if has_post else (0,)
-    dev = (0, int(match.group("dev_n") or 0)) if dev_l is not None else (1,)
-    local = match.group("local") or ""
-    local_key = (
-        tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in re.split(r"[-_.]", local)) if local else ()
-    )
-    return (int(match.group("epoch") or 0), release, pre, post, dev, local_key)
-
-
-def is_prerelease(text: str) -> bool:
-    """True for alpha/beta/rc and dev releases (never chosen unless pinned)."""
-    key = version_key(text)
-    return key is not None and (key[2] != (2,) or key[4] != (1,))
-
-
-def _release(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split("."))
-
-
-def _padded(values: tuple[int, ...], size: int) -> tuple[int, ...]:
-    return values + (0,) * (size - len(values))
-
-
-def _clause_allows(operator: str, version: str, target: tuple[int, ...]) -> bool:
-    if operator in ("==", "!=") and version.endswith(".*"):
-        prefix = _release(version[:-2])
-        matches = _padded(target, len(prefix))[: len(prefix)] == prefix
-        return matches if operator == "==" else not matches
-    if operator == "===":
-        return version == ".".join(str(part) for part in target)
-    wanted = version_key(version)
-    if wanted is None:
-        raise ValueError(version)
-    have = version_key(".".join(str(part) for part in target))
-    assert have is not None
-    if operator == "==":
-        return have[:5] == wanted[:5]
-    if operator == "!=":
-        return have[:5] != wanted[:5]
-    if operator == ">=":
-        return have >= wanted
-    if operator == "<=":
-        return have <= wanted
-    if operator == ">":
-        return have > wanted
-    if operator == "<":
-        return have < wanted
-    if operator == "~=":
-        match = _version_re().match(version)
-        assert match is not None  # version_key accepted it
-        prefix = _release(match.group("release"))[:-1]
-        if not prefix:
-            raise ValueError(version)
-        return have >= wanted and _padded(target, len(prefix))[: len(prefix)] == prefix
-    raise ValueError(operator)
-
-
-_CLAUSE = r"^\s*(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;]+)\s*$"
-
-
 def python_allowed(requires_python: str | None, target: tuple[int, ...]) -> bool:
     """Does ``Requires-Python`` admit a Python of release *target* (e.g. ``(3, 11, 7)``)?
 
-    Like pip, a specifier that cannot be parsed is ignored (the wheel is allowed).
+    Like pip, a specifier that cannot be parsed is ignored as a whole (the wheel is allowed).
     """
     if not requires_python or not requires_python.strip():
         return True
     try:
-        for clause in requires_python.split(","):
-            if not clause.strip():
-                continue
-            match = re.match(_CLAUSE, clause)
-            if match is None:
-                return True
-            if not _clause_allows(match.group(1), match.group(2), tuple(target)):
-                return False
-    except ValueError:
+        clauses = [parse_clause(text) for text in requires_python.split(",") if text.strip()]
+    except SpecifierError:
         return True
-    return True
+    python = parse_version(".".join(str(part) for part in target))
+    assert python is not None  # a release tuple always reads as a version
+    return all(clause.allows(python) for clause in clauses)
 
 
 class WheelName:

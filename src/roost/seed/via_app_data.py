@@ -6,53 +6,43 @@ import time
 
 from .. import _log
 from ..errors import RoostError
-from . import Seeder
+from . import WheelSeeder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Sequence
 
-    from ..appdata import AppData
     from ..create.layout import Layout
-    from ..discovery.interpreter import Interpreter
-    from ..options import Options
     from .install import Installed
-    from .plan import Request
 
 
 # How long "this filesystem cannot clone" is believed (device numbers can be reused).
 NO_CLONE_MEMORY = 7 * 24 * 3600
 
 
-class AppDataSeeder(Seeder):
+class AppDataSeeder(WheelSeeder):
     """Installs each wheel's image (built once per target) by clone, hard link, copy or symlink."""
 
     name = "app-data"
     needs_working_env = False
+    installed: Sequence[Installed] = ()  # what seed() installed, in order
+    used_mode = ""  # how the files went in, once seeded (``hardlink``, ``copy`` ...)
 
-    def __init__(
-        self, options: Options, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str], requests: list[Request]
-    ) -> None:
-        self.options = options
-        self.interpreter = interpreter
-        self.app_data = app_data
-        self.env = env
-        self.requests = requests
-        self.installed: list[Installed] = []
-        self.link_mode = options.effective_link_mode
-        self.used_mode = ""
+    @property
+    def link_mode(self) -> str:
+        """The link mode the options ask for (``auto`` lets the linker find the best)."""
+        return self.options.effective_link_mode
 
     def seed(self, layout: Layout) -> None:
         """Find the wheels, get their images (building any that are missing) and install them."""
         from . import image as images
         from .install import install_image
         from .linker import ImageDamaged, Linker
-        from .resolve import resolve
 
         writable = self.app_data.writable
-        if writable:
-            self.app_data.ensure()
-        resolution = resolve(self.options, self.interpreter, self.app_data, self.env, self.requests, writable)
+        resolution = self.resolve_wheels(writable)
+        installed: list[Installed] = []
+        self.installed = installed
         index = resolution.finder.index
         now = time.time()
         # Filesystems known not to clone: skip the attempt (and the fcntl import) on warm runs.
@@ -64,13 +54,13 @@ class AppDataSeeder(Seeder):
                 image = images.obtain(self.app_data, wheel, self.interpreter, writable)
                 try:
                     try:
-                        self.installed.append(install_image(image, layout, linker, listing))
+                        installed.append(install_image(image, layout, linker, listing))
                     except ImageDamaged as damaged:
                         if image.temporary:
                             raise RoostError(f"the seed image for {wheel.name} is incomplete: {damaged} is missing") from None
                         _log.warning(f"the seed image {image.root} is damaged ({damaged} is missing); rebuilding it")
                         image = images.build(self.app_data, wheel, self.interpreter, writable, damaged=True)
-                        self.installed.append(install_image(image, layout, linker, listing))
+                        installed.append(install_image(image, layout, linker, listing))
                 finally:
                     images.discard(image)
         except OSError as exc:

@@ -5,48 +5,32 @@ from __future__ import annotations
 import os
 
 from ..errors import RoostError
-from . import Seeder
+from . import WheelSeeder
 from .plan import Request
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Sequence
 
-    from ..appdata import AppData
     from ..create.layout import Layout
-    from ..discovery.interpreter import Interpreter
-    from ..options import Options
 
 TIMEOUT = 900
 
 
-class PipSeeder(Seeder):
+class PipSeeder(WheelSeeder):
     """Runs ``python -m pip install`` in the environment, pip itself taken from its wheel."""
 
     name = "pip"
     needs_working_env = True
-
-    def __init__(
-        self, options: Options, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str], requests: list[Request]
-    ) -> None:
-        self.options = options
-        self.interpreter = interpreter
-        self.app_data = app_data
-        self.env = env
-        self.requests = requests
-        self.installed: list[tuple[str, str]] = []
+    installed: Sequence[tuple[str, str]] = ()  # (name, version) of what pip installed
 
     def seed(self, layout: Layout) -> None:
         """Resolve the wheels as the app-data seeder does, then hand them to pip."""
         import subprocess
 
         from .download import PipRunner
-        from .resolve import resolve
 
-        writable = self.app_data.writable
-        if writable:
-            self.app_data.ensure()
-        resolution = resolve(self.options, self.interpreter, self.app_data, self.env, self.requests, writable)
+        resolution = self.resolve_wheels(self.app_data.writable)
         try:
             if not resolution.wheels:
                 return

@@ -21,7 +21,8 @@ import json
 import os
 import time
 
-from .versions import WheelName, is_prerelease, python_allowed, version_key
+from ..pep440 import is_prerelease, version_key
+from .versions import WheelName, python_allowed
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
