@@ -10,7 +10,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from support import OLD_INTERPRETERS, env_facts, require_executable, run_roost
+from support import EXPECTED_INTERPRETERS, OLD_INTERPRETERS, env_facts, require_executable, run_roost
+
+import roost
 
 
 def _probe_base(python: str) -> dict[str, str]:
@@ -200,3 +202,14 @@ def test_an_environment_for_every_interpreter_found(tmp_path: Path, roost_env: d
         else:
             assert entry["version"].startswith("2."), (entry, done.stderr)
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("runner", ["cpython3.9", "pypy3.9"])
+def test_roost_itself_runs_on_the_oldest_supported_interpreters(runner: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """roost runs on CPython 3.9+ and PyPy 3.9+ (bare path: no third-party module needed)."""
+    python = require_executable(EXPECTED_INTERPRETERS[runner], runner)
+    env = dict(roost_env, PYTHONPATH=str(Path(roost.__file__).resolve().parents[1]))
+    dest = tmp_path / "env"
+    done = subprocess.run([python, "-m", "roost", "--no-seed", str(dest)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert Path(str(env_facts(dest / "bin" / "python")["prefix"])) == dest
