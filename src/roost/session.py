@@ -53,12 +53,17 @@ class Session:
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
         started = time.perf_counter()
-        self.creator.create()
-        if self.seeder.needs_working_env:
+        try:
+            self.creator.create()
+            if self.seeder.needs_working_env:
+                self.creator.write_pyvenv_cfg()
+            self.seeder.seed(self.creator.layout)
+            self._activate()
             self.creator.write_pyvenv_cfg()
-        self.seeder.seed(self.creator.layout)
-        self._activate()
-        self.creator.write_pyvenv_cfg()
+        except BaseException:
+            # A failed run leaves no half environment behind where roost made the folder.
+            self.creator.discard_partial()
+            raise
         elapsed_ms = (time.perf_counter() - started) * 1000
         _log.result(self.summary(elapsed_ms))
 

@@ -190,3 +190,31 @@ def test_allow_existing_never_writes_into_a_user_bin(tmp_path: Path, roost_env: 
 def test_with_traceback_shows_one(tmp_path: Path, roost_env: dict[str, str]) -> None:
     done = run_roost(["--no-seed", "--with-traceback", str(tmp_path / "a:b")], roost_env)
     assert done.returncode != 0 and "Traceback" in done.stderr
+
+
+_FAILING_SEED = ["--pip", "99.0", "--no-download"]  # no such pip anywhere: seeding fails after create
+
+
+def test_failed_run_removes_the_folder_it_made(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    dest = tmp_path / "env"
+    done = run_roost([*_FAILING_SEED, str(dest)], roost_env)
+    _assert_one_line_error(done, 1)
+    assert not os.path.lexists(dest)
+
+
+def test_failed_run_empties_the_empty_folder_it_was_given(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    dest = tmp_path / "env"
+    dest.mkdir()
+    done = run_roost([*_FAILING_SEED, str(dest)], roost_env)
+    _assert_one_line_error(done, 1)
+    assert dest.is_dir() and not any(dest.iterdir())
+
+
+def test_failed_update_leaves_the_existing_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    dest = tmp_path / "env"
+    assert run_roost(["--no-seed", str(dest)], roost_env).returncode == 0
+    mine = next((dest / "lib").glob("python*/site-packages")) / "mine.py"
+    mine.write_text("x = 1\n")
+    done = run_roost([*_FAILING_SEED, str(dest)], roost_env)
+    _assert_one_line_error(done, 1)
+    assert mine.read_text() == "x = 1\n" and (dest / "pyvenv.cfg").is_file()

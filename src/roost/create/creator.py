@@ -104,6 +104,22 @@ class Creator:
         self.install_interpreter()
         self.write_vcs_ignore()
 
+    def discard_partial(self) -> None:
+        """Undo a failed run, but only where everything in DEST is this run's own work.
+
+        DEST that was missing is removed; DEST that was an empty folder is emptied again.
+        An existing environment or a folder with the user's files is left as it is (without
+        a new pyvenv.cfg, a fresh one never looks finished).
+        """
+        if self.state not in (destination.MISSING, destination.EMPTY) or not os.path.isdir(self.dest):
+            return
+        try:
+            destination.remove_contents(self.dest)
+            if self.state == destination.MISSING:
+                os.rmdir(self.dest)
+        except OSError as exc:
+            _log.warning(f"could not remove the partial environment at {self.dest}: {exc.strerror}")
+
     def refuse_conflicts(self) -> None:
         """With --allow-existing: stop before touching a bin or lib folder the user already has."""
         for folder in (self.layout.bin_dir, self.layout.lib_dir):

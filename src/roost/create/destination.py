@@ -96,13 +96,18 @@ def prepare(dest: Path, clear: bool, allow_existing: bool) -> str:
 
 def clear_environment(dest: Path) -> None:
     """Empty an environment's folder, keeping the folder itself, never following a link."""
-    import shutil
-
     # pyvenv.cfg first: if we are interrupted, what remains no longer looks like an env.
     try:
         os.unlink(dest / "pyvenv.cfg")
     except FileNotFoundError:
         pass
+    remove_contents(dest)
+
+
+def remove_contents(dest: Path) -> None:
+    """Delete everything inside *dest*; links are removed as links, never followed."""
+    import shutil
+
     with os.scandir(dest) as entries:
         for entry in list(entries):
             if entry.is_dir(follow_symlinks=False):
