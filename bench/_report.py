@@ -140,9 +140,10 @@ def target_lines(results: Mapping[str, Mapping[str, Summary]], disk: Mapping[str
 
 FOOTNOTES = """\
 Notes:
-- Each run is one fresh destination; tools alternate within a round (roost, virtualenv, uv, venv,
-  roost, ...). Warm scenarios start with one untimed run per tool; every tool has its own private
-  cache (roost `ROOST_OVERRIDE_APP_DATA`, virtualenv `VIRTUALENV_OVERRIDE_APP_DATA`, uv `UV_CACHE_DIR`).
+- Each run is one fresh destination; tools alternate within a round, and each round starts with
+  the next tool (roost virtualenv uv venv, then virtualenv uv venv roost, ...). Warm scenarios
+  start with one untimed run per tool; every tool has its own private cache (roost
+  `ROOST_OVERRIDE_APP_DATA`, virtualenv `VIRTUALENV_OVERRIDE_APP_DATA`, uv `UV_CACHE_DIR`).
   After each run the env is deleted and the disk flushed (`sync`), untimed, so one tool's
   writes are not paid for by the next.
 - **bare**: no seed packages (`--no-seed`, plain `uv venv`, `venv --without-pip`).

@@ -157,6 +157,15 @@ class Bench:
         self.clean([dest])
         return sample
 
+    def rotation(self, round_index: int) -> list[Tool]:
+        """The tools in this round's order: A B C D, then B C D A, ...
+
+        Each round starts with the next tool, so no tool always runs right after the same
+        other tool's clean-up (deleting a big env keeps the disk busy for a moment).
+        """
+        start = round_index % len(self.tools)
+        return list(self.tools[start:]) + list(self.tools[:start])
+
     def clean(self, dests: Sequence[Path]) -> None:
         """Remove *dests*, then flush the disk so this run's writes don't slow the next tool's."""
         for dest in dests:
@@ -174,7 +183,7 @@ class Bench:
                 if warm_up.seconds > SLOW_SECONDS:  # e.g. venv's ensurepip: a few runs tell enough
                     limit[tool.name] = min(runs, self.slow_runs)
         for round_index in range(runs):
-            for tool in self.tools:
+            for tool in self.rotation(round_index):
                 if round_index >= limit[tool.name]:
                     continue
                 cache = self.workdir / "cold" / f"{tool.name}-{round_index}" if cold else self.warm_cache(tool)
@@ -192,7 +201,7 @@ class Bench:
             if self._once(tool, self.warm_cache(tool), create_seeded).seconds > SLOW_SECONDS:
                 limit[tool.name] = 1  # 16 ensurepips at once take a minute: once tells enough
         for run_index in range(runs):
-            for tool in self.tools:
+            for tool in self.rotation(run_index):
                 if run_index >= limit[tool.name]:
                     continue
                 dests = [self.new_dest(tool) for _ in range(width)]
