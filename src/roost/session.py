@@ -34,7 +34,7 @@ class Session:
         app_data: AppData,
         interpreter: Interpreter,
         creator: Creator,
-        seeder: Seeder | NoSeed,
+        seeder: Seeder,
         activators: list[Activator],
         env: Mapping[str, str],
     ) -> None:
@@ -115,10 +115,12 @@ def build_session(options: Options, env: Mapping[str, str], cwd: Path) -> Sessio
     from .create import build_creator
 
     creator = build_creator(options, interpreter, cwd)
-    seeder: Seeder | NoSeed
+    seeder: Seeder
     if options.no_seed and not options.upgrade_embed_wheels:
-        # The bare path never imports the seed package.
-        seeder = NoSeed()
+        # The bare path loads only the seed package's small public face, none of its machinery.
+        from .seed import NoSeeder
+
+        seeder = NoSeeder()
     else:
         from .seed import build_seeder
 
@@ -129,19 +131,6 @@ def build_session(options: Options, env: Mapping[str, str], cwd: Path) -> Sessio
         seeder = build_seeder(options, interpreter, app_data, env)
     activators = _select_activators(options, interpreter)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
-
-
-class NoSeed:
-    """``--no-seed``: install nothing."""
-
-    name = "none"
-    needs_working_env = False
-
-    def seed(self, layout: object) -> None:
-        """Nothing to install."""
-
-    def describe(self) -> str:
-        return ""
 
 
 def _select_activators(options: Options, interpreter: Interpreter) -> list[Activator]:
