@@ -135,3 +135,20 @@ def test_pip_script_names_follow_the_target() -> None:
     assert pip_script_names(["easy_install", "easy_install-3.8"], (3, 9)) == ["easy_install", "easy_install-3.9"]
     scripts = console_scripts([["pip", "pip._internal.cli.main", "main"], ["pip3.8", "pip._internal.cli.main", "main"]], (3, 11))
     assert [name for name, _, _ in scripts] == ["pip", "pip3", "pip3.11"]
+
+
+def test_record_lines_match_the_csv_module_and_hashlib() -> None:
+    """Image RECORDs and per-env RECORD lines share one format: csv quoting, urlsafe sha256."""
+    import base64
+    import csv
+    import hashlib
+    import io
+
+    from roost.seed.record import record_line
+
+    data = b"print('hi')\n"
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    for path in ("pkg/mod.py", "odd,name.py", 'quote"d.py'):
+        expected = io.StringIO()
+        csv.writer(expected, lineterminator="").writerow([path, f"sha256={digest}", len(data)])
+        assert record_line(path, data) == expected.getvalue()

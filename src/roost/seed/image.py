@@ -23,6 +23,7 @@ import json
 import os
 
 from ..errors import RoostError
+from .record import record_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -315,16 +316,6 @@ def _compile(site: str, interpreter: Interpreter, wheel: WheelFile) -> None:
         raise RoostError(f"could not byte-compile {wheel.name} {wheel.version} with {interpreter.system_executable}: {last}")
 
 
-def _record_hash(path: str) -> tuple[str, int]:
-    import base64
-    import hashlib
-
-    with open(path, "rb") as handle:
-        data = handle.read()
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
-    return f"sha256={digest}", len(data)
-
-
 def _manifest(site: str) -> dict[str, Any]:
     """Walk the unpacked tree once: folders, files and RECORD lines, then make files read-only."""
     dirs: list[str] = []
@@ -338,18 +329,13 @@ def _manifest(site: str) -> dict[str, Any]:
         for name in sorted(names):
             full = os.path.join(current, name)
             relative = name if relative_dir == "." else f"{relative_dir}/{name}"
-            digest, size = _record_hash(full)
-            record.append(f"{_csv_field(relative)},{digest},{size}")
+            with open(full, "rb") as handle:
+                content = handle.read()
+            record.append(record_line(relative, content))
+            size = len(content)
             stat = os.stat(full)
             mode = stat.st_mode & 0o555
             os.chmod(full, mode)
             files.append([relative, size, stat.st_mtime_ns, mode])
     top = sorted({relative.split("/")[0] for relative, _, _, _ in files} | {entry.split("/")[0] for entry in dirs})
     return {"dirs": dirs, "files": files, "record": record, "top": top}
-
-
-def _csv_field(value: str) -> str:
-    """Quote a RECORD path the way the csv module would (commas, quotes, new lines)."""
-    if any(char in value for char in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value

@@ -15,36 +15,14 @@ import os
 
 from .image import DATA
 from .linker import _O_WRITE, ImageDamaged, _copy_file, _no_hardlink
+from .record import record_line
 from .scripts import console_scripts, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from typing import Callable
-
     from ..create.layout import Layout
     from .image import Image
     from .linker import Linker
-
-
-def _sha256() -> Callable[[bytes], object]:
-    # The C module alone loads in ~0.3 ms; hashlib pulls in OpenSSL (~3 ms).
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]  # Python 3.12+
-    except ImportError:
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-        except ImportError:
-            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
-    return sha256  # type: ignore[no-any-return]
-
-
-def record_hash(data: bytes) -> str:
-    """``sha256=<urlsafe base64, no padding>`` as RECORD wants it."""
-    import binascii
-
-    digest = _sha256()(data).digest()  # type: ignore[attr-defined]
-    encoded = binascii.b2a_base64(digest, newline=False).rstrip(b"=")
-    return "sha256=" + encoded.translate(bytes.maketrans(b"+/", b"-_")).decode("ascii")
 
 
 def _makedirs(root: str, dirs: list[str]) -> None:
@@ -233,7 +211,7 @@ def _write_scripts(image: Image, layout: Layout, site_dir: str, record: list[str
         content = head + script_body(module, attr)
         path = os.path.join(bin_dir, name)
         _write_new(path, content, 0o755)
-        record.append(f"{_relative_to_site(path, site_dir)},{record_hash(content)},{len(content)}")
+        record.append(record_line(_relative_to_site(path, site_dir), content))
         written.append(name)
     return written
 
@@ -274,4 +252,4 @@ def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]
                 content = shebang(os.fspath(layout.exe)) + content.split(b"\n", 1)[1]
         os.makedirs(os.path.dirname(target), exist_ok=True)
         _write_new(target, content, mode)
-        record.append(f"{_relative_to_site(target, site_dir)},{record_hash(content)},{len(content)}")
+        record.append(record_line(_relative_to_site(target, site_dir), content))
