@@ -105,15 +105,12 @@ def list_interpreters(app_data: AppData, env: Mapping[str, str], cwd: Path) -> l
 
 
 def _version_file(cwd: Path, env: Mapping[str, str]) -> tuple[str | None, list[str]]:
-    from pathlib import Path as _Path
-
-    from .shims import VERSION_FILE, find_upwards, version_file_specs
+    from .shims import VERSION_FILE, find_upwards, pyenv_root, version_file_specs
 
     found = find_upwards(cwd, [VERSION_FILE])
     if found is None:
         return None, []
-    pyenv_root = _Path(env.get("PYENV_ROOT") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".pyenv"))
-    texts = version_file_specs(found, pyenv_root)
+    texts = version_file_specs(found, pyenv_root(env))
     _log.info(f"{found} asks for {', '.join(texts) or 'nothing usable'} (ignore it with --no-python-version-file)")
     return str(found), texts
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from .hints import Hint, executable_hint, version_dir_hint
-from .shims import ShimResolver, natural_key
+from .shims import ShimResolver, home_folder, natural_key, pyenv_root
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class Finder:
     def __init__(self, env: Mapping[str, str], cwd: Path) -> None:
         self.env = env
         self.cwd = cwd
-        self.home = Path(env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~"))
+        self.home = home_folder(env)
         self.shims = ShimResolver(env, cwd)
 
     # -- the orders ----------------------------------------------------------------------------
@@ -318,8 +318,7 @@ class Finder:
 
     def pyenv(self, spec: PythonSpec | None) -> Iterator[Candidate]:
         """pyenv's installed versions (``$PYENV_ROOT/versions``)."""
-        root = Path(self.env.get("PYENV_ROOT") or self.home / ".pyenv")
-        yield from self._installs(root / "versions", "pyenv", spec)
+        yield from self._installs(pyenv_root(self.env) / "versions", "pyenv", spec)
 
     def tool_installs(self, spec: PythonSpec | None) -> Iterator[Candidate]:
         """asdf's and mise's python installs."""

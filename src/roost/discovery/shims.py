@@ -80,6 +80,16 @@ def resolve_version_dir(versions: Path, name: str) -> Path | None:
     return versions / max(matching, key=natural_key)
 
 
+def home_folder(env: Mapping[str, str]) -> Path:
+    """The user's home folder as *env* says (HOME, or USERPROFILE on Windows)."""
+    return Path(env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~"))
+
+
+def pyenv_root(env: Mapping[str, str]) -> Path:
+    """``$PYENV_ROOT``, or ``~/.pyenv`` as pyenv itself defaults."""
+    return Path(env.get("PYENV_ROOT") or home_folder(env) / ".pyenv")
+
+
 class ShimResolver:
     """Maps the shims of pyenv/asdf/mise to real executables, using only their data files."""
 
@@ -145,7 +155,7 @@ class ShimResolver:
         if chosen:
             return chosen.split()
         names = [".tool-versions"] if kind == "asdf" else ["mise.local.toml", "mise.toml", ".mise.toml", ".tool-versions"]
-        home = Path(self.env.get("HOME") or os.path.expanduser("~"))
+        home = home_folder(self.env)
         globals_ = (
             [home / ".tool-versions"]
             if kind == "asdf"
