@@ -13,12 +13,6 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    with_traceback = "--with-traceback" in args or os.environ.get("ROOST_WITH_TRACEBACK", "").lower() in (
-        "1",
-        "true",
-        "yes",
-        "on",
-    )
     from . import _log
     from .errors import RoostError
 
@@ -31,23 +25,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         cli_run(args)
     except RoostError as exc:
-        if with_traceback:
+        if _wants_traceback(args):
             raise
         _log.error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
-        if with_traceback:
+        if _wants_traceback(args):
             raise
         _log.error("interrupted")
         return 130
     except OSError as exc:
         # Anything the filesystem refused that no check foresaw: still one line.
-        if with_traceback:
+        if _wants_traceback(args):
             raise
         where = f" {exc.filename}" if exc.filename else ""
         _log.error(f"{exc.strerror or exc}:{where}")
         return 1
     return 0
+
+
+def _wants_traceback(args: Sequence[str]) -> bool:
+    """--with-traceback on the command line, or from ROOST_/VIRTUALENV_WITH_TRACEBACK.
+
+    Asked only once something failed, so success pays nothing; read straight from argv and
+    the environment because a failure may come before (or from) parsing the options.
+    """
+    if "--with-traceback" in args:
+        return True
+    from .config import env_flag
+
+    return env_flag(os.environ, "with_traceback")
 
 
 if __name__ == "__main__":

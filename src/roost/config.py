@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError
-from .options import COUNT, FLAG, LIST, OPTIONS
+from .options import COUNT, FLAG, LIST, OPTIONS, OPTIONS_BY_DEST
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
@@ -65,6 +65,19 @@ def convert(option: Option, raw: str, source: str) -> Any:
     if option.choices and text not in option.choices:
         raise UsageError(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
     return text
+
+
+def env_flag(env: Mapping[str, str], dest: str) -> bool:
+    """The on/off option *dest* as ROOST_X or VIRTUALENV_X set it; False when unset or not a boolean."""
+    option = OPTIONS_BY_DEST[dest]
+    for prefix in ENV_PREFIXES:
+        name = prefix + option.env_suffix
+        if name in env:
+            try:
+                return bool(convert(option, env[name], f"env var {name}"))
+            except UsageError:
+                return False
+    return False
 
 
 def _read_config_file(path: Path) -> dict[str, str]:

@@ -218,3 +218,11 @@ def test_failed_update_leaves_the_existing_environment(tmp_path: Path, roost_env
     done = run_roost([*_FAILING_SEED, str(dest)], roost_env)
     _assert_one_line_error(done, 1)
     assert mine.read_text() == "x = 1\n" and (dest / "pyvenv.cfg").is_file()
+
+
+@pytest.mark.parametrize("variable", ["ROOST_WITH_TRACEBACK", "VIRTUALENV_WITH_TRACEBACK"])
+def test_with_traceback_from_the_environment(variable: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
+    done = run_roost(["--no-seed", str(tmp_path / "a:b")], dict(roost_env, **{variable: "yes"}))
+    assert done.returncode != 0 and "Traceback" in done.stderr
+    quiet = run_roost(["--no-seed", str(tmp_path / "a:b")], dict(roost_env, **{variable: "0"}))
+    assert "Traceback" not in quiet.stderr
