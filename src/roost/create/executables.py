@@ -18,11 +18,10 @@ if TYPE_CHECKING:
 _ORIGIN_PATHS = re.compile(rb"\$ORIGIN[^\x00:]*")
 
 
-def _replace(path: Path, make: object) -> None:
-    """Remove whatever is at *path* (a previous run's link) then call *make*."""
+def _make_room(path: Path) -> None:
+    """Remove whatever is at *path*: a previous run's link or copy, replaced on update."""
     if os.path.lexists(path):
         os.unlink(path)
-    make()  # type: ignore[operator]
 
 
 def link_interpreter(interpreter: Interpreter, bin_dir: Path, copies: bool) -> list[Path]:
@@ -31,20 +30,22 @@ def link_interpreter(interpreter: Interpreter, bin_dir: Path, copies: bool) -> l
     names = interpreter.executable_names()
     canonical = bin_dir / names[0]
     made = [canonical]
+    _make_room(canonical)
     if copies:
-        _replace(canonical, lambda: _copy_file(source, canonical))
-        for name in names[1:]:
-            alias = bin_dir / name
-            # Hard links between the copies cost no space; copy where the filesystem refuses.
-            _replace(alias, lambda alias=alias: _link_or_copy(canonical, alias))
-            made.append(alias)
-        _copy_origin_libraries(interpreter, source, canonical)
+        _copy_file(source, canonical)
     else:
-        _replace(canonical, lambda: os.symlink(source, canonical))
-        for name in names[1:]:
-            alias = bin_dir / name
-            _replace(alias, lambda alias=alias: os.symlink(names[0], alias))
-            made.append(alias)
+        os.symlink(source, canonical)
+    for name in names[1:]:
+        alias = bin_dir / name
+        _make_room(alias)
+        if copies:
+            # Hard links between the copies cost no space; copy where the filesystem refuses.
+            _link_or_copy(canonical, alias)
+        else:
+            os.symlink(names[0], alias)
+        made.append(alias)
+    if copies:
+        _copy_origin_libraries(interpreter, source, canonical)
     return made
 
 
