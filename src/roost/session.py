@@ -96,7 +96,7 @@ class Session:
 def build_session(options: Options, env: Mapping[str, str], cwd: Path) -> Session:
     """Resolve every phase's inputs; writes nothing but caches."""
     app_data = AppData(
-        Path(options.app_data).expanduser() if options.app_data else default_root(env),
+        os.path.expanduser(options.app_data) if options.app_data else default_root(env),
         read_only=bool(options.read_only_app_data),
     )
     if options.reset_app_data:

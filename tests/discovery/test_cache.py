@@ -81,10 +81,10 @@ def test_hit_miss_and_file_format(app_data: AppData, tmp_path: Path, probes: lis
     first = FactsCache(app_data, base_env()).facts(python, "PATH")
     assert probes == [python]
     assert first.found_by == "PATH" and first.version_info[:2] == (3, 12)
-    record = json.loads(cache_file(app_data.interpreters, python).read_text())
+    record = json.loads(Path(cache_file(app_data.interpreters, python)).read_text())
     assert record["key"]["path"] == python and record["key"]["real_path"] == os.path.realpath(python)
     assert record["facts"]["version_info"][:3] == [3, 12, 1]
-    assert (app_data.root / MARKER).is_file()  # roost marked the folder as its own
+    assert (Path(app_data.root) / MARKER).is_file()  # roost marked the folder as its own
 
     again = FactsCache(app_data, base_env()).facts(python, "pyenv")  # a new process, in effect
     assert probes == [python]  # hit: no second probe
@@ -135,7 +135,7 @@ def test_corrupt_cache_file_is_discarded_and_rewritten(
 ) -> None:
     python = str(wrapper(tmp_path / "bin", pyenv_python("3.12")))
     FactsCache(app_data, base_env()).facts(python, "PATH")
-    path = cache_file(app_data.interpreters, python)
+    path = Path(cache_file(app_data.interpreters, python))
     path.write_bytes(garbage)
     assert FactsCache(app_data, base_env()).facts(python, "PATH").version_info[:2] == (3, 12)
     assert len(probes) == 2
@@ -145,7 +145,7 @@ def test_corrupt_cache_file_is_discarded_and_rewritten(
 def test_facts_missing_a_field_count_as_corrupt(app_data: AppData, tmp_path: Path, probes: list[str]) -> None:
     python = str(wrapper(tmp_path / "bin", pyenv_python("3.12")))
     FactsCache(app_data, base_env()).facts(python, "PATH")
-    path = cache_file(app_data.interpreters, python)
+    path = Path(cache_file(app_data.interpreters, python))
     record = json.loads(path.read_text())
     del record["facts"]["paths"]
     path.write_text(json.dumps(record))

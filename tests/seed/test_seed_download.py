@@ -87,8 +87,8 @@ def _online_env(index_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def _state(app_data: Path) -> dict[str, object]:
-    path = app_data / periodic.STATE_NAME
+def _state(app_data: str) -> dict[str, object]:
+    path = Path(app_data) / periodic.STATE_NAME
     return json.loads(path.read_text()) if path.exists() else {}
 
 

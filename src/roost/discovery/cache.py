@@ -61,11 +61,11 @@ def probe_fingerprint() -> str:
     return _fingerprint
 
 
-def cache_file(folder: Path, executable: str) -> Path:
+def cache_file(folder: str, executable: str) -> str:
     """The cache file for *executable*: its name (readable) plus a 64-bit checksum of its path."""
     raw = executable.encode("utf-8", "surrogateescape")
     readable = "".join(char if char.isalnum() or char in "._-" else "_" for char in os.path.basename(executable))[:40]
-    return folder / f"{readable}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json"
+    return os.path.join(folder, f"{readable}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json")
 
 
 def file_key(executable: str) -> dict[str, Any] | None:

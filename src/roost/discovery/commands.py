@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 def _app_data(options: argparse.Namespace, env: Mapping[str, str]) -> AppData:
     from ..appdata import AppData, default_root
 
-    root = Path(os.path.expanduser(options.app_data)) if options.app_data else default_root(env)
+    root = os.path.expanduser(options.app_data) if options.app_data else default_root(env)
     return AppData(root, read_only=options.read_only_app_data)
 
 

@@ -60,11 +60,10 @@ def load_state(app_data: AppData) -> dict[str, Any]:
 
 
 def save_state(app_data: AppData, state: Mapping[str, Any]) -> None:
-    from pathlib import Path
 
     from ..appdata import atomic_write_bytes
 
-    atomic_write_bytes(Path(state_path(app_data)), json.dumps(state, sort_keys=True, indent=1).encode())
+    atomic_write_bytes(state_path(app_data), json.dumps(state, sort_keys=True, indent=1).encode())
 
 
 def eligibility(

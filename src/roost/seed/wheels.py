@@ -169,7 +169,7 @@ class WheelIndex:
     __slots__ = ("path", "data", "changed", "writable")
 
     def __init__(self, app_data: AppData, writable: bool) -> None:
-        self.path = app_data.root / INDEX_NAME
+        self.path = os.path.join(app_data.root, INDEX_NAME)
         self.writable = writable
         self.changed = False
         try:
