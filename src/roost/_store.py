@@ -29,9 +29,10 @@ def loads(content: bytes) -> object | None:
     if not content.startswith(MAGIC):
         return None
     try:
-        return marshal.loads(memoryview(content)[len(MAGIC) :])
+        value: object = marshal.loads(memoryview(content)[len(MAGIC) :])
     except (EOFError, ValueError, TypeError):
         return None
+    return value
 
 
 def load(path: str | os.PathLike[str]) -> object | None:
@@ -46,7 +47,7 @@ def load(path: str | os.PathLike[str]) -> object | None:
 
 def dumps(value: object) -> bytes:
     """*value* as the bytes of a store file (plain data only)."""
-    return MAGIC + marshal.dumps(value, _MARSHAL_FORMAT)
+    return MAGIC + marshal.dumps(value, _MARSHAL_FORMAT)  # type: ignore[arg-type]
 
 
 def dump(path: str | os.PathLike[str], value: object) -> None:

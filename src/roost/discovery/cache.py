@@ -200,7 +200,7 @@ class FactsCache:
             return facts
 
     @staticmethod
-    def _read(path: Path, key: dict[str, Any], retry_failures: bool) -> dict[str, Any] | ProbeError | None:
+    def _read(path: str, key: dict[str, Any], retry_failures: bool) -> dict[str, Any] | ProbeError | None:
         try:
             with open(path, "rb") as handle:
                 record = json.loads(handle.read())
@@ -219,7 +219,7 @@ class FactsCache:
             _log.debug(f"discarding unreadable interpreter cache {path}: {exc}")
             return None
 
-    def _write(self, path: Path, record: dict[str, Any]) -> None:
+    def _write(self, path: str, record: dict[str, Any]) -> None:
         if self.app_data.read_only:
             return
         try:
