@@ -124,6 +124,12 @@ def target_lines(results: Mapping[str, Mapping[str, Summary]], disk: Mapping[str
         if key == "seeded" and seeded_pyc is not None and seeded_pyc.pyc_files == 0:
             verdict = "FAIL (roost's env has no compiled bytecode)"
         lines.append(f"| {label} | {ratio:.3f} | ≤ {limit} | {verdict} |")
+    for key in ("bare", "seeded"):
+        per_tool = results.get(key, {})
+        if "roost-pip" in per_tool and "uv" in per_tool:
+            ratio = _ratio(per_tool["roost-pip"], per_tool["uv"])
+            if ratio is not None:
+                lines.append(f"| {key}: roost-pip ÷ uv (pip's launcher; for information) | {ratio:.3f} | – | – |")
     measured = [results[key]["roost"].peak_kib for key in MEMORY_SCENARIOS if key in results and "roost" in results[key]]
     peaks = [peak for peak in measured if peak is not None]
     if peaks:
@@ -152,6 +158,10 @@ Notes:
   **parallel**: N seeded creations started at once; time until the last finishes (a tool
   whose single creation takes over 3 s runs this once).
   **cold**: a new, empty cache per run (uv cold seeded is not offline: it downloads pip from PyPI).
+- **roost** is installed by uv (`uv pip install`, as `uv tool install` would); **roost-pip** is
+  the same roost installed by pip. They differ only in the console-script launcher: pip's imports
+  `re` (several ms on Python 3.11) before roost starts, uv's only `sys`. The targets use roost;
+  roost-pip is timed in the bare, seeded and pip scenarios so that the difference is on record.
 - "roost ÷ tool" is roost's median over the tool's median: below 1 means roost is faster.
 - Peak RSS is `ru_maxrss` from `wait4`: the largest single process of the run's process tree
   (in the parallel scenario, the largest of the N creations).

@@ -22,7 +22,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import DiskUse, Sample, Summary, disk_use, run_parallel, run_sequence  # noqa: E402
 from _report import machine_line, render  # noqa: E402
-from _tools import BENCH_DIR, TOOL_NAMES, TOOLS_DIR, SetupError, Tool, install_tools, make_tools, target_version, tool_env  # noqa: E402
+from _tools import (  # noqa: E402
+    BENCH_DIR,
+    LAUNCHER_SCENARIOS,
+    TOOL_NAMES,
+    TOOLS_DIR,
+    SetupError,
+    Tool,
+    install_tools,
+    make_tools,
+    target_version,
+    tool_env,
+)
 
 SCENARIOS = {
     "bare": "bare env",
@@ -122,7 +133,7 @@ class Bench:
     """Runs scenarios in one work folder and collects their summaries."""
 
     def __init__(self, tools: Sequence[Tool], workdir: Path, slow_runs: int) -> None:
-        self.tools = tools
+        self.tools = list(tools)
         self.slow_runs = slow_runs
         self.workdir = workdir
         self.config_home = workdir / "config"  # empty: no user config file reaches a tool
@@ -248,8 +259,10 @@ def run_scenarios(args: argparse.Namespace, bench: Bench) -> tuple[dict[str, dic
         "cold-bare": lambda: bench.sequential(args.cold_runs, True, create_bare),
         "cold-seeded": lambda: bench.sequential(args.cold_runs, True, create_seeded_online),
     }
+    every_tool = list(bench.tools)
     for key in args.scenarios:
         print(f"bench: {SCENARIOS[key]} ...", file=sys.stderr, flush=True)
+        bench.tools = [tool for tool in every_tool if tool.name != "roost-pip" or key in LAUNCHER_SCENARIOS]
         if key == "disk":
             disk = bench.disk()
             continue
