@@ -13,12 +13,23 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from roost import _store
 from roost.appdata import MARKER, AppData
 from roost.discovery import cache as cache_module
-from roost.discovery.cache import FactsCache, ProbeError, cache_file, probe_timeout, run_probe
+from roost.discovery.cache import (
+    FactsCache,
+    ProbeError,
+    cache_file,
+    fnv1a_64,
+    iter_cached_facts,
+    probe_fingerprint,
+    probe_timeout,
+    run_probe,
+)
 
 from .conftest import DEBIAN_PYPY, DEBIAN_PYTHON, PYENV_VERSIONS, base_env, need, pyenv_python, write_script
 
@@ -76,14 +87,23 @@ def test_probe_is_not_fooled_by_modules_in_the_cwd(tmp_path: Path, monkeypatch: 
     assert run_probe(pyenv_python("3.12"), base_env(), 60)["implementation"] == "CPython"
 
 
+def load_record(path: str | Path) -> dict[str, Any]:
+    record = _store.load(path)
+    assert isinstance(record, dict), f"{path} is no store file"
+    return record
+
+
 def test_hit_miss_and_file_format(app_data: AppData, tmp_path: Path, probes: list[str]) -> None:
     python = str(wrapper(tmp_path / "bin", pyenv_python("3.12")))
     first = FactsCache(app_data, base_env()).facts(python, "PATH")
     assert probes == [python]
     assert first.found_by == "PATH" and first.version_info[:2] == (3, 12)
-    record = json.loads(Path(cache_file(app_data.interpreters, python)).read_text())
+    path = cache_file(app_data.interpreters, python)
+    assert path.endswith(".facts") and os.path.basename(path).startswith("python-")
+    record = load_record(path)
     assert record["key"]["path"] == python and record["key"]["real_path"] == os.path.realpath(python)
     assert record["facts"]["version_info"][:3] == [3, 12, 1]
+    assert iter_cached_facts(app_data) == [record["facts"]]
     assert (Path(app_data.root) / MARKER).is_file()  # roost marked the folder as its own
 
     again = FactsCache(app_data, base_env()).facts(python, "pyenv")  # a new process, in effect
@@ -129,7 +149,21 @@ def test_changed_probe_script_invalidates(
     assert len(probes) == 2
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"key": 1}', b"\xff\xfe", b'{"key": null, "facts": {}}'])
+GARBAGE = [
+    b"",
+    b"{not json",
+    b'{"key": 1}',
+    b"\xff\xfe",
+    _store.MAGIC,
+    _store.MAGIC + b"\xff\x00garbage",
+    _store.dumps([]),
+    _store.dumps({"key": 1}),
+    _store.dumps({"key": None, "facts": {}}),
+    _store.dumps("facts"),
+]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE, ids=range(len(GARBAGE)))
 def test_corrupt_cache_file_is_discarded_and_rewritten(
     app_data: AppData, tmp_path: Path, probes: list[str], garbage: bytes
 ) -> None:
@@ -139,18 +173,76 @@ def test_corrupt_cache_file_is_discarded_and_rewritten(
     path.write_bytes(garbage)
     assert FactsCache(app_data, base_env()).facts(python, "PATH").version_info[:2] == (3, 12)
     assert len(probes) == 2
-    assert "facts" in json.loads(path.read_text())
+    assert "facts" in load_record(path)
+
+
+def test_right_key_but_broken_facts_count_as_corrupt(app_data: AppData, tmp_path: Path, probes: list[str]) -> None:
+    python = str(wrapper(tmp_path / "bin", pyenv_python("3.12")))
+    FactsCache(app_data, base_env()).facts(python, "PATH")
+    path = cache_file(app_data.interpreters, python)
+    key = load_record(path)["key"]
+    for broken in ({"key": key, "facts": ["not", "a", "dict"]}, {"key": key}, {"key": key, "error": "x", "at": "soon"}):
+        _store.dump(path, broken)
+        FactsCache(app_data, base_env()).facts(python, "PATH")
+    assert len(probes) == 4
 
 
 def test_facts_missing_a_field_count_as_corrupt(app_data: AppData, tmp_path: Path, probes: list[str]) -> None:
     python = str(wrapper(tmp_path / "bin", pyenv_python("3.12")))
     FactsCache(app_data, base_env()).facts(python, "PATH")
-    path = Path(cache_file(app_data.interpreters, python))
-    record = json.loads(path.read_text())
+    path = cache_file(app_data.interpreters, python)
+    record = load_record(path)
     del record["facts"]["paths"]
-    path.write_text(json.dumps(record))
+    _store.dump(path, record)
     FactsCache(app_data, base_env()).facts(python, "PATH")
     assert len(probes) == 2
+
+
+def test_json_files_of_older_roosts_are_ignored(app_data: AppData, tmp_path: Path, probes: list[str]) -> None:
+    python = str(wrapper(tmp_path / "bin", pyenv_python("3.12")))
+    os.makedirs(app_data.interpreters)
+    old = Path(app_data.interpreters, "python-0123456789abcdef.json")
+    old.write_text(json.dumps({"key": {}, "facts": {"version_info": [3, 12, 1]}}))
+    FactsCache(app_data, base_env()).facts(python, "PATH")
+    assert probes == [python]
+    assert sorted(os.listdir(app_data.interpreters)) == sorted(
+        [old.name, os.path.basename(cache_file(app_data.interpreters, python))]
+    )
+    assert [facts["version_info"][:3] for facts in iter_cached_facts(app_data)] == [[3, 12, 1]]
+
+
+def test_cache_file_names_are_stable_and_distinct() -> None:
+    assert fnv1a_64(b"") == 0xCBF29CE484222325  # the published FNV-1a test vectors
+    assert fnv1a_64(b"a") == 0xAF63DC4C8601EC8C
+    assert fnv1a_64(b"foobar") == 0x85944171F73967E8
+    first = cache_file("/cache", "/usr/bin/python3")
+    assert first == cache_file("/cache", "/usr/bin/python3") == "/cache/python3-" + f"{fnv1a_64(b'/usr/bin/python3'):016x}.facts"
+    assert first != cache_file("/cache", "/usr/local/bin/python3")
+    assert os.path.basename(cache_file("/cache", "/weird dir/py thon\udcff")).startswith("py_thon_-")
+
+
+def test_probe_fingerprint_follows_the_probe_file() -> None:
+    stat = os.stat(cache_module.PROBE_SCRIPT)
+    assert probe_fingerprint().endswith(f"-{stat.st_size}-{stat.st_mtime_ns}")
+
+
+def test_running_interpreter_facts_come_from_the_cache(app_data: AppData, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roost.discovery import _probe
+
+    collected = []
+    real = _probe.collect
+
+    def counting() -> dict[str, Any]:
+        collected.append(1)
+        return real()
+
+    monkeypatch.setattr(_probe, "collect", counting)
+    first = FactsCache(app_data, base_env()).running()
+    again = FactsCache(app_data, base_env()).running()
+    assert len(collected) == 1 and again == first and again.found_by == "running roost"
+    assert load_record(cache_file(app_data.interpreters, sys.executable))["key"]["path"] == sys.executable
+    assert FactsCache(AppData(app_data.root, read_only=True), base_env()).running() == first
+    assert len(collected) == 1
 
 
 def test_read_only_app_data_is_never_written(tmp_path: Path, probes: list[str]) -> None:
@@ -264,7 +356,7 @@ def test_eight_threads_and_eight_processes_at_once(tmp_path: Path) -> None:
     files = sorted(os.listdir(root / "interpreters"))
     assert len(files) == len(targets)  # one per interpreter, no temp files left behind
     for name in files:
-        assert "facts" in json.loads((root / "interpreters" / name).read_text())
+        assert "facts" in load_record(root / "interpreters" / name)
 
 
 def test_chatty_site_customisation_before_the_answer(tmp_path: Path) -> None:

@@ -269,3 +269,63 @@ def test_no_match_through_the_roost_command(env: dict[str, str], isolated: Path,
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("roost: error: no interpreter matches cpython9.99; found: "), done.stderr
     assert not (tmp_path / "env").exists()
+
+
+# -- the warm path imports only what the spec needs -----------------------------------------------
+
+IMPORTS = """
+import os, sys
+app_data, spec = sys.argv[1:3]
+from roost.appdata import AppData
+from roost.discovery import discover
+before = set(sys.modules)
+found = discover([spec] if spec else [], [], AppData(app_data), os.environ, os.getcwd())
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+# Never on a warm discovery: slow to import, or work a warm run must not do.
+NEVER = {"re", "pathlib", "json", "zlib", "hashlib", "sysconfig", "subprocess", "typing", "roost.discovery._probe"}
+# Only for specs that search: the grammar, the finders, the name readers, the version managers.
+SEARCH = {"roost.discovery.spec", "roost.discovery.hints", "roost.discovery.finders", "roost.discovery.shims"}
+
+
+def warm_imports(app_data: Path, spec: str, env: dict[str, str], cwd: Path) -> set[str]:
+    """Modules a second discovery of *spec* imports, in an interpreter without site (-S) so
+    nothing but roost brings modules in."""
+    child_env = dict(env, PYTHONPATH=SRC)
+    command = [sys.executable, "-S", "-c", IMPORTS, str(app_data), spec]
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, text=True, env=child_env, cwd=cwd, timeout=300)
+        assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("spec", "allowed"),
+    [
+        ("", set()),  # the running interpreter, after a look for .python-version
+        (sys.executable, set()),  # a path: no grammar, no search
+        (RUNNING, {"roost.discovery.spec", "roost.discovery.hints"}),  # the running interpreter matches first
+        ("3.12", SEARCH),  # PATH, the pyenv shims on it, pyenv's versions
+        ("python3.12", SEARCH),
+    ],
+    ids=["none", "path", "running-version", "version", "name"],
+)
+def test_warm_discovery_imports_only_what_the_spec_needs(
+    spec: str, allowed: set[str], env: dict[str, str], isolated: Path, tmp_path: Path
+) -> None:
+    pyenv_python("3.12")
+    env["PATH"] = f"{PYENV / 'shims'}:{env['PATH']}"
+    imported = warm_imports(tmp_path / "app-data", spec, env, isolated)
+    assert not imported & NEVER, f"a warm discovery of {spec!r} imported {sorted(imported & NEVER)}"
+    assert not (imported & SEARCH) - allowed, f"a warm discovery of {spec!r} imported {sorted((imported & SEARCH) - allowed)}"
+
+
+def test_warm_discovery_with_a_python_version_file_reads_it_without_re(
+    env: dict[str, str], isolated: Path, tmp_path: Path
+) -> None:
+    pyenv_python("3.12")
+    (isolated / ".python-version").write_text("3.12\n")
+    nested = isolated / "deep" / "er"
+    nested.mkdir(parents=True)
+    imported = warm_imports(tmp_path / "app-data", "", env, nested)
+    assert not imported & NEVER, sorted(imported & NEVER)

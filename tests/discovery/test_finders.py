@@ -114,11 +114,12 @@ def test_real_pyenv_shims_with_python_version_file(isolated: Path) -> None:
 
 
 def test_resolve_version_dir(tmp_path: Path) -> None:
-    for name in ("3.12.1", "3.12.10", "3.12.11rc1", "3.12-dev", "3.9.18", "pypy3.10-7.3.12", "pypy3.10-7.3.17"):
+    names = ("3.12.1", "3.12.10", "3.12.11rc1", "3.12.12A1", "3.12.13b2", "3.12-dev", "3.12-SRC", "3.12.14-latest")
+    for name in names + ("3.9.18", "pypy3.10-7.3.12", "pypy3.10-7.3.17"):
         (tmp_path / name).mkdir()
-    assert resolve_version_dir(tmp_path, "3.12") == tmp_path / "3.12.10"
-    assert resolve_version_dir(tmp_path, "3.12.1") == tmp_path / "3.12.1"
-    assert resolve_version_dir(tmp_path, "pypy3.10") == tmp_path / "pypy3.10-7.3.17"
+    assert resolve_version_dir(tmp_path, "3.12") == str(tmp_path / "3.12.10")  # pre-releases and dev builds skipped
+    assert resolve_version_dir(tmp_path, "3.12.1") == str(tmp_path / "3.12.1")
+    assert resolve_version_dir(str(tmp_path), "pypy3.10") == str(tmp_path / "pypy3.10-7.3.17")
     assert resolve_version_dir(tmp_path, "3.13") is None
     assert resolve_version_dir(tmp_path, "system") is None
     assert resolve_version_dir(tmp_path, "../etc") is None  # no path traversal out of versions/

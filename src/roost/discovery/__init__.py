@@ -6,13 +6,20 @@ managers' shims in :mod:`.shims`), the probe and its cache in :mod:`.cache`.
 
 Speed: candidates come lazily in search order; a candidate whose name or folder rules it
 out (``python3.11`` for ``3.12``) is skipped without a stat; the rest are answered from the
-cache (one small JSON read) or, on a miss, probed.  The first match ends the search, so a
+cache (one small marshal read) or, on a miss, probed.  The first match ends the search, so a
 warm ``-p 3.12`` starts no subprocess and never imports :mod:`subprocess`.
+
+Each kind of request imports only what it needs: no ``-p`` (the running interpreter, after a
+look for ``.python-version``) and ``-p /absolute/path/to/python`` are answered here and in
+:mod:`.cache` alone; the spec grammar, the finders and the version-manager code load only for
+a spec that needs a search.  None of them imports :mod:`re` or :mod:`pathlib` on its way to
+a common answer (PATH, pyenv shims, install folders named by version).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 from .. import _log
 from ..errors import RoostError, UsageError
@@ -21,7 +28,6 @@ from .interpreter import Interpreter
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-    from pathlib import Path
 
     from ..appdata import AppData
     from .cache import FactsCache
@@ -30,11 +36,15 @@ if TYPE_CHECKING:
 
 __all__ = ["Interpreter", "current_interpreter", "discover", "list_interpreters"]
 
+VERSION_FILE = ".python-version"
 _current: Interpreter | None = None
 
 
 def current_interpreter() -> Interpreter:
-    """Facts about the interpreter running roost, gathered in-process (no subprocess)."""
+    """Facts about the interpreter running roost, gathered in-process (no subprocess).
+
+    Once :func:`discover` has answered them from the cache, that same object.
+    """
     global _current
     if _current is None:
         from . import _probe
@@ -43,12 +53,20 @@ def current_interpreter() -> Interpreter:
     return _current
 
 
+def _running(cache: FactsCache) -> Interpreter:
+    """:func:`current_interpreter`, but from the facts cache when it is warm (no sysconfig)."""
+    global _current
+    if _current is None:
+        _current = cache.running()
+    return _current
+
+
 def discover(
     specs: Sequence[str],
     try_first_with: Sequence[str],
     app_data: AppData,
     env: Mapping[str, str],
-    cwd: Path,
+    cwd: str | os.PathLike[str],
     use_version_file: bool = True,
 ) -> Interpreter:
     """The interpreter for ``-p`` values *specs*: the first spec that any interpreter matches wins.
@@ -64,55 +82,112 @@ def discover(
     Raises :class:`RoostError` with one line when nothing matches:
     ``no interpreter matches cpython9.99; found: 3.13.0, 3.12.1, ...``.
     """
+    from .cache import FactsCache
+
+    folder = os.fspath(cwd)
     texts = list(specs)
     origin = None
     if not texts and use_version_file:
-        origin, texts = _version_file(cwd, env)
+        origin, texts = _version_file(folder, env)
+    cache = FactsCache(app_data, env)
     if not texts and not try_first_with:
-        current = current_interpreter()
+        current = _running(cache)
         _log.info(f"using the interpreter running roost: {current.describe}")
         return current
-    from .cache import FactsCache
+    # A spec that is the absolute path of a plain file needs no grammar and no search.
+    plain = [_plain_file(text) for text in texts]
+    parsed = _parse_specs([text for text, file in zip(texts, plain) if file is None] if texts else ["python"], origin)
+    finder: Finder | None = None
+    searched = iter(parsed)
+    for file in plain or [None]:
+        if file is not None:
+            found = cache.facts(file, "path", retry_failures=True)  # the user named it: failures are news
+            text = file
+        else:
+            spec = next(searched)
+            seen: set[tuple[int, int]] = set()
+            # The running interpreter comes first (after --try-first-with): when it matches,
+            # the finders are not even imported.
+            first = not try_first_with and spec.is_description
+            match = _running_match(spec, cache, seen) if first else None
+            if match is None:
+                if finder is None:
+                    from .finders import Finder
+
+                    finder = Finder(env, folder)
+                match = _first_match(spec, finder.for_spec(spec, try_first_with, running=not first), cache, seen)
+            if match is None:
+                continue
+            found, text = match, spec.text
+        why = f" (from {origin})" if origin else ""
+        _log.info(f"{text}{why} -> {found.describe}, found by {found.found_by}")
+        return found
     from .finders import Finder
-    from .spec import parse_spec
 
-    try:
-        parsed = [parse_spec(text) for text in texts] or [parse_spec("python")]
-    except UsageError as error:
-        if origin is None:
-            raise
-        raise UsageError(f"{error.message} (from {origin})", error.hint) from None
-    finder = Finder(env, cwd)
-    cache = FactsCache(app_data, env)
-    for spec in parsed:
-        found = _first_match(spec, finder.for_spec(spec, try_first_with), cache)
-        if found is not None:
-            why = f" (from {origin})" if origin else ""
-            _log.info(f"{spec.text}{why} -> {found.describe}, found by {found.found_by}")
-            return found
-    raise _no_match(parsed, origin, finder, cache)
+    raise _no_match(parsed, origin, finder or Finder(env, folder), cache)
 
 
-def list_interpreters(app_data: AppData, env: Mapping[str, str], cwd: Path) -> list[Interpreter]:
+def list_interpreters(app_data: AppData, env: Mapping[str, str], cwd: str | os.PathLike[str]) -> list[Interpreter]:
     """Every interpreter roost can find, in search order, each once; broken ones are warned about."""
     from .cache import FactsCache
     from .finders import Finder
 
-    return _describe_all(Finder(env, cwd).everything(), FactsCache(app_data, env))
+    return _describe_all(Finder(env, os.fspath(cwd)).everything(), FactsCache(app_data, env))
 
 
 # -- internals -------------------------------------------------------------------------------
 
 
-def _version_file(cwd: Path, env: Mapping[str, str]) -> tuple[str | None, list[str]]:
-    from .shims import VERSION_FILE, find_upwards, pyenv_root, version_file_specs
+def _plain_file(text: str) -> str | None:
+    """*text* when it is the absolute, normalised path of an existing file outside a shims folder.
 
-    found = find_upwards(cwd, [VERSION_FILE])
+    :meth:`.finders.Finder.from_path` would take such a path as it is, so it is answered
+    without the spec grammar and the finders.  Anything else (relative, ``~``, a folder, a
+    version manager's shim, a missing file) goes the long way.
+    """
+    if not os.path.isabs(text) or os.path.normpath(text) != text or text != text.strip():
+        return None
+    if os.path.basename(os.path.dirname(text)) == "shims" or not os.path.isfile(text):
+        return None
+    return text
+
+
+def _parse_specs(texts: Sequence[str], origin: str | None) -> list[PythonSpec]:
+    if not texts:
+        return []
+    from .spec import parse_spec
+
+    try:
+        return [parse_spec(text) for text in texts]
+    except UsageError as error:
+        if origin is None:
+            raise
+        raise UsageError(f"{error.message} (from {origin})", error.hint) from None
+
+
+def find_upwards(start: str, name: str) -> str | None:
+    """The nearest file called *name* in folder *start* or one of its parents."""
+    folder = start
+    while folder:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return None
+
+
+def _version_file(cwd: str, env: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    found = find_upwards(cwd, VERSION_FILE)
     if found is None:
         return None, []
+    from .shims import pyenv_root, version_file_specs
+
     texts = version_file_specs(found, pyenv_root(env))
     _log.info(f"{found} asks for {', '.join(texts) or 'nothing usable'} (ignore it with --no-python-version-file)")
-    return str(found), texts
+    return found, texts
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -123,10 +198,31 @@ def _identity(path: str) -> tuple[int, int] | None:
     return stat.st_dev, stat.st_ino
 
 
-def _first_match(spec: PythonSpec, candidates: Iterable[Candidate], cache: FactsCache) -> Interpreter | None:
+def _running_match(spec: PythonSpec, cache: FactsCache, seen: set[tuple[int, int]]) -> Interpreter | None:
+    """The running interpreter if it matches *spec*: what :func:`_first_match` does with its
+    candidate, without the finders."""
+    from .hints import running_hint
+
+    if not spec.could_match(running_hint()):
+        return None
+    identity = _identity(sys.executable)
+    if identity is None:
+        return None
+    seen.add(identity)
+    interpreter = _running(cache)
+    if spec.matches(interpreter):
+        return interpreter
+    _log.debug(f"{spec.text}: skipping {interpreter.describe}")
+    return None
+
+
+def _first_match(
+    spec: PythonSpec, candidates: Iterable[Candidate], cache: FactsCache, seen: set[tuple[int, int]] | None = None
+) -> Interpreter | None:
+    """The first of *candidates* that matches *spec*; *seen*: identities of files tried already."""
     from .cache import ProbeError
 
-    seen: set[tuple[int, int]] = set()
+    seen = set() if seen is None else seen
     for candidate in candidates:
         if not spec.could_match(candidate.hint):
             continue
@@ -139,7 +235,7 @@ def _first_match(spec: PythonSpec, candidates: Iterable[Candidate], cache: Facts
             continue
         seen.add(identity)
         if candidate.current:
-            interpreter = current_interpreter()
+            interpreter = _running(cache)
         else:
             try:
                 interpreter = cache.facts(candidate.path, candidate.found_by, retry_failures=candidate.explicit)
@@ -168,7 +264,7 @@ def _describe_all(candidates: Iterable[Candidate], cache: FactsCache, warn: bool
 
     def describe(candidate: Candidate) -> Interpreter | ProbeError:
         if candidate.current:
-            return current_interpreter()
+            return _running(cache)
         try:
             return cache.facts(candidate.path, candidate.found_by)
         except ProbeError as error:

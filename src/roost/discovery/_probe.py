@@ -4,8 +4,8 @@
 Runs inside *target* interpreters, so it must stay standard-library only and valid on
 Python 2.7 and 3.6+: an old interpreter must still answer, so roost can say clearly what
 it cannot do with it.  roost also imports it in-process to describe the interpreter it
-runs on without starting a subprocess.  Its source text is part of the cache key: any
-edit here invalidates every cached answer.
+runs on without starting a subprocess.  This file's size and mtime are part of the cache
+key (see cache.probe_fingerprint): any edit here invalidates every cached answer.
 """
 import os
 import re

@@ -1,30 +1,34 @@
-"""Interpreter facts: run the probe once per interpreter, then answer from a JSON cache.
+"""Interpreter facts: run the probe once per interpreter, then answer from a cache file.
 
-One file per interpreter in ``app_data.interpreters``, reused only while the executable's
-path, real path, size, mtime and inode are unchanged and the probe script is the same.
-Files are published by an atomic rename, so readers never lock and never see half a file;
-a file that does not parse is treated as absent and overwritten by a fresh probe.  A failed
-probe is remembered too (for an hour), so a broken interpreter on PATH costs one warning,
-not a timeout per run.  ``subprocess`` is imported only when a probe really runs.
+One :mod:`roost._store` file (``<name>-<checksum>.facts``) per interpreter in
+``app_data.interpreters``, reused only while the executable's path, real path, size, mtime
+and inode are unchanged and the probe script is the same.  Files are published by an atomic
+rename, so readers never lock and never see half a file; a file that does not load is treated
+as absent and overwritten by a fresh probe (the ``.json`` files of older roosts are simply
+never read).  A failed probe is remembered too (for an hour), so a broken interpreter on PATH
+costs one warning, not a timeout per run.
+
+This module is on every warm run, so it imports no standard module that interpreter start-up
+has not loaded already (no json, zlib, re or pathlib): ``subprocess`` and ``json`` come in only
+when a probe really runs, the probe's module (with sysconfig) only when roost describes its
+own interpreter afresh.
 """
 
 from __future__ import annotations
 
 import _thread  # not threading: the same lock without its ~1 ms import
-import json
 import os
+import sys
 import time
-import zlib
 
-from .. import _log
-from ..appdata import atomic_write_bytes
+from .. import _log, _store
+from .._version import __version__
 from ..errors import RoostError
 from .interpreter import PROBE_VERSION, Interpreter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
     from typing import Any
 
     from ..appdata import AppData
@@ -33,6 +37,7 @@ PROBE_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_probe.
 DEFAULT_TIMEOUT = 15.0
 TIMEOUT_VARIABLE = "ROOST_PROBE_TIMEOUT"
 _FAILURE_LIFETIME = 3600.0  # seconds a remembered failure is believed
+SUFFIX = ".facts"  # not the .json of older roosts: those files are left unread
 # Run by the target with -E -s; drops the '' (current folder) entry -c puts first on
 # sys.path, so nothing in the cwd or beside the probe can shadow the stdlib.  Python 2.7+.
 _BOOTSTRAP = (
@@ -52,20 +57,37 @@ class ProbeError(RoostError):
 
 
 def probe_fingerprint() -> str:
-    """Identifies the probe script's exact text: a changed probe invalidates every cached answer."""
+    """Identifies the probe script: a changed probe invalidates every cached answer.
+
+    One stat rather than reading and checksumming the script on every run: roost's version,
+    the probe's format version and the file's size and mtime.  Editing the probe (a checkout)
+    or installing another roost (a new file, a new version) changes one of them; a stale hit
+    would need a same-size rewrite with the mtime and version both kept, which no install does.
+    """
     global _fingerprint
     if _fingerprint is None:
-        with open(PROBE_SCRIPT, "rb") as handle:
-            source = handle.read()
-        _fingerprint = f"{PROBE_VERSION}-{zlib.crc32(source):08x}-{len(source)}"
+        try:
+            stat = os.stat(PROBE_SCRIPT)
+            where = f"{stat.st_size}-{stat.st_mtime_ns}"
+        except OSError:  # no probe on disk (a zip import): nothing can be probed, nor cached wrongly
+            where = "missing"
+        _fingerprint = f"{PROBE_VERSION}-{__version__}-{where}"
     return _fingerprint
+
+
+def fnv1a_64(data: bytes) -> int:
+    """The 64-bit FNV-1a hash of *data*: a stable checksum without importing zlib or hashlib."""
+    value = 0xCBF29CE484222325
+    for byte in data:
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return value
 
 
 def cache_file(folder: str, executable: str) -> str:
     """The cache file for *executable*: its name (readable) plus a 64-bit checksum of its path."""
     raw = executable.encode("utf-8", "surrogateescape")
     readable = "".join(char if char.isalnum() or char in "._-" else "_" for char in os.path.basename(executable))[:40]
-    return os.path.join(folder, f"{readable}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json")
+    return os.path.join(folder, f"{readable}-{fnv1a_64(raw):016x}{SUFFIX}")
 
 
 def file_key(executable: str) -> dict[str, Any] | None:
@@ -83,6 +105,27 @@ def file_key(executable: str) -> dict[str, Any] | None:
         "inode": stat.st_ino,
         "probe": probe_fingerprint(),
     }
+
+
+def iter_cached_facts(app_data: AppData) -> list[dict[str, Any]]:
+    """The facts of every interpreter in the cache (for the seeder's look around the machine).
+
+    Cold path: no key is checked, so an entry may describe an interpreter since changed or gone.
+    """
+    folder = app_data.interpreters
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        if not name.endswith(SUFFIX) or name.startswith("."):
+            continue
+        record = _store.load(os.path.join(folder, name))
+        facts = record.get("facts") if isinstance(record, dict) else None
+        if isinstance(facts, dict):
+            found.append(facts)
+    return found
 
 
 def probe_timeout(env: Mapping[str, str]) -> float:
@@ -127,6 +170,8 @@ def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[s
 
 def _parse_answer(output: bytes) -> dict[str, Any] | None:
     """The probe's JSON object; a sitecustomize or .pth file may have printed lines before it."""
+    import json  # a probe just ran: ~1 ms more is nothing beside it
+
     text = output.decode("utf-8", "replace").strip()
     for attempt in (text, text.rsplit("\n", 1)[-1]):
         try:
@@ -179,6 +224,27 @@ class FactsCache:
             raise known
         return Interpreter(known, found_by)
 
+    def running(self) -> Interpreter:
+        """Facts about the interpreter running roost: from the cache, else gathered in-process.
+
+        Gathering them imports :mod:`sysconfig` and reads ensurepip's source (~10 ms), which a
+        warm run should not pay each time; the cache file is the one a probe of
+        ``sys.executable`` would use, under the same key, so it is invalidated the same way.
+        """
+        executable = sys.executable
+        key = file_key(executable) if executable and os.path.isabs(executable) else None
+        path = cache_file(self.app_data.interpreters, executable) if key is not None else None
+        if path is not None and key is not None:
+            cached = self._read(path, key, retry_failures=True)
+            if isinstance(cached, dict):
+                return Interpreter(cached, "running roost")
+        from . import _probe
+
+        facts = _probe.collect()
+        if path is not None:
+            self._write(path, {"key": key, "facts": facts})
+        return Interpreter(facts, "running roost")
+
     def _lookup(self, executable: str, retry_failures: bool) -> dict[str, Any] | ProbeError:
         key = file_key(executable)
         if key is None:
@@ -201,11 +267,10 @@ class FactsCache:
 
     @staticmethod
     def _read(path: str, key: dict[str, Any], retry_failures: bool) -> dict[str, Any] | ProbeError | None:
+        record = _store.load(path)  # None when missing or not a store file: a miss either way
+        if not isinstance(record, dict) or record.get("key") != key:
+            return None
         try:
-            with open(path, "rb") as handle:
-                record = json.loads(handle.read())
-            if record.get("key") != key:
-                return None
             if "facts" in record:
                 facts = record["facts"]
                 Interpreter(facts)  # every field present, or the file is as good as corrupt
@@ -213,9 +278,7 @@ class FactsCache:
             if retry_failures or time.time() - float(record["at"]) > _FAILURE_LIFETIME:
                 return None
             return ProbeError(str(record["error"]), record.get("hint"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             _log.debug(f"discarding unreadable interpreter cache {path}: {exc}")
             return None
 
@@ -226,6 +289,6 @@ class FactsCache:
             if not self._ensured:
                 self.app_data.ensure()
                 self._ensured = True
-            atomic_write_bytes(path, json.dumps(record, sort_keys=True).encode("utf-8"))
-        except OSError as exc:  # a cache we cannot write only costs speed
+            _store.dump(path, record)
+        except (OSError, ValueError) as exc:  # a cache we cannot write only costs speed
             _log.debug(f"cannot write interpreter cache {path}: {exc}")

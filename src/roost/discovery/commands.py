@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from .. import _log
 from ..errors import RoostError, UsageError
@@ -95,7 +94,7 @@ def summary(interpreter: Interpreter) -> dict[str, Any]:
 def _list(options: argparse.Namespace, env: Mapping[str, str]) -> int:
     from . import list_interpreters
 
-    found = list_interpreters(_app_data(options, env), env, Path.cwd())
+    found = list_interpreters(_app_data(options, env), env, os.getcwd())
     if options.json:
         import json
 
@@ -120,7 +119,7 @@ def _find(options: argparse.Namespace, env: Mapping[str, str]) -> int:
         options.try_first_with,
         _app_data(options, env),
         env,
-        Path.cwd(),
+        os.getcwd(),
         use_version_file=not options.no_python_version_file,
     )
     if options.json:

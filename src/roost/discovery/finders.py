@@ -7,22 +7,24 @@ environments; common prefixes (``/usr/local``, ``/opt``); on Windows the PEP 514
 
 Nothing here runs an interpreter.  Each candidate carries a :class:`Hint` read from its
 name or folder so the caller can skip ``python3.11`` when asked for 3.12 without probing it.
+
+Paths are plain strings handled with :mod:`os.path`, and names are read by hand, so a search
+imports neither :mod:`pathlib` nor :mod:`re`; :mod:`.shims` loads only when a folder on the
+way is a version manager's shims folder (or the search reaches the install folders).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
-from pathlib import Path
 
-from .hints import Hint, executable_hint, version_dir_hint
-from .shims import ShimResolver, home_folder, natural_key, pyenv_root
+from .hints import Hint, executable_hint, release_digits, running_hint, version_dir_hint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
+    from .shims import ShimResolver
     from .spec import PythonSpec
 
 _WINDOWS = os.name == "nt"
@@ -31,9 +33,8 @@ _EXE = ".exe" if _WINDOWS else ""
 _INSTALL_EXECUTABLES = (
     ("python.exe", "pypy.exe", "graalpy.exe") if _WINDOWS else ("python3", "python", "python3t", "pypy3", "pypy", "graalpy")
 )
-# Patterns are compiled on first use (re caches them), so the common paths never pay for them.
-_LISTED = r"(?P<impl>[a-z]+?)(?P<version>\d+(?:\.\d+)?)?t?(?:\.exe)?"
 _LISTED_IMPLEMENTATIONS = ("python", "pypy", "graalpy")
+_LOWER_ASCII = "abcdefghijklmnopqrstuvwxyz"
 
 
 class Candidate:
@@ -56,15 +57,29 @@ class Candidate:
         return f"Candidate({self.path!r}, {self.found_by!r}, {self.hint!r})"
 
 
-def running_hint() -> Hint:
-    """What roost knows about its own interpreter without importing sysconfig or platform."""
-    implementation = sys.implementation.name
-    threaded = "t" in getattr(sys, "abiflags", "")
-    return Hint(implementation, tuple(sys.version_info[:3]), True if threaded else None)
-
-
 def _is_executable(path: str) -> bool:
     return os.path.isfile(path) and (_WINDOWS or os.access(path, os.X_OK))
+
+
+def listed_implementation(name: str) -> str | None:
+    """The implementation word of an interpreter-like file name, None for other names.
+
+    The names: ``<letters>[X[.Y]][t][.exe]`` (lowercased): ``python3.12`` -> ``python``,
+    ``pypy3`` -> ``pypy``, ``python3.13t`` -> ``python``; ``python3-config`` -> None.
+    """
+    lowered = name.lower()
+    if lowered.endswith(".exe"):
+        lowered = lowered[:-4]
+    letters = len(lowered) - len(lowered.lstrip(_LOWER_ASCII))
+    if letters == 0:
+        return None
+    rest = lowered[letters:]
+    if not rest:
+        # All letters: a final "t" (after at least one letter) is the free-threading mark.
+        return lowered[:-1] if lowered.endswith("t") and letters > 1 else lowered
+    if rest.endswith("t"):
+        rest = rest[:-1]
+    return lowered[:letters] if release_digits(rest, 2) else None
 
 
 def _sort_key(spec: PythonSpec | None, name: str) -> tuple[int, int, bool, str]:
@@ -100,25 +115,50 @@ def generated_names(spec: PythonSpec) -> list[str]:
 class Finder:
     """Produces candidates for one discovery; caches directory facts for its lifetime."""
 
-    __slots__ = ("env", "cwd", "home", "shims")
+    __slots__ = ("env", "cwd", "_home", "_shims")
 
     # Prefixes searched after everything else: bin folders, and parents of <name>/bin folders.
     PREFIX_FOLDERS: tuple[str, ...] = ("/usr/local/bin",)
     PREFIX_PARENTS: tuple[str, ...] = ("/opt", "/opt/python")
 
-    def __init__(self, env: Mapping[str, str], cwd: Path) -> None:
+    def __init__(self, env: Mapping[str, str], cwd: str | os.PathLike[str]) -> None:
         self.env = env
-        self.cwd = cwd
-        self.home = home_folder(env)
-        self.shims = ShimResolver(env, cwd)
+        self.cwd = os.fspath(cwd)
+        self._home: str | None = None
+        self._shims: ShimResolver | None = None
+
+    @property
+    def home(self) -> str:
+        """The user's home folder, as the environment says."""
+        if self._home is None:
+            from .shims import home_folder
+
+            self._home = home_folder(self.env)
+        return self._home
+
+    @property
+    def shims(self) -> ShimResolver:
+        """The version managers' shim resolver (its module loads on first use)."""
+        if self._shims is None:
+            from .shims import ShimResolver
+
+            self._shims = ShimResolver(self.env, self.cwd)
+        return self._shims
+
+    def shim_kind(self, folder: str) -> str | None:
+        """The manager whose shims *folder* holds; only a folder named ``shims`` can be one."""
+        if os.path.basename(folder) != "shims":
+            return None
+        return self.shims.kind(folder)
 
     # -- the orders ----------------------------------------------------------------------------
 
-    def for_spec(self, spec: PythonSpec, try_first_with: Sequence[str]) -> Iterator[Candidate]:
+    def for_spec(self, spec: PythonSpec, try_first_with: Sequence[str], running: bool = True) -> Iterator[Candidate]:
         """Every place *spec* may be found, in the documented order (lazily: stop when matched).
 
         A path or a bare executable name is looked up as such, without *try_first_with*:
-        the user named one file, and any other would not be it.
+        the user named one file, and any other would not be it.  *running* false leaves out
+        the running interpreter (the caller has tried it already).
         """
         if spec.path is not None:
             candidate = self.from_path(spec.path, "path")
@@ -132,7 +172,8 @@ class Finder:
             candidate = self.from_path(path, "try-first-with")
             if candidate is not None:
                 yield candidate
-        yield Candidate(sys.executable, "running roost", running_hint(), current=True)
+        if running:
+            yield Candidate(sys.executable, "running roost", running_hint(), current=True)
         if spec.exact_name:
             yield from self.on_path_exact(spec.exact_name)
         yield from self.everywhere(spec)
@@ -177,27 +218,31 @@ class Finder:
 
         A version manager's shim is mapped to what it would run; None when that cannot be told.
         """
-        path = Path(os.path.expanduser(text))
-        if not path.is_absolute():
-            path = self.cwd / path
-        if path.is_dir():
+        from .shims import clean_path
+
+        path = os.path.expanduser(text)
+        if not os.path.isabs(path):
+            path = os.path.join(self.cwd, path)
+        path = clean_path(path)
+        if os.path.isdir(path):
             inner = self._install_executable(path)
             if inner is not None:
-                path = Path(inner)
-        if self.shims.kind(str(path.parent)) is not None:
-            resolved = self.shims.resolve(str(path))
+                path = inner
+        if self.shim_kind(os.path.dirname(path)) is not None:
+            resolved = self.shims.resolve(path)
             if resolved is None:  # the manager falls back to the same name further along PATH
-                resolved = next(((c.path, c.hint) for c in self.on_path_exact(path.name, skip_shims=True)), None)
+                name = os.path.basename(path)
+                resolved = next(((c.path, c.hint) for c in self.on_path_exact(name, skip_shims=True)), None)
             if resolved is None:
                 return None
             return Candidate(resolved[0], found_by, resolved[1], explicit=True)
-        return Candidate(str(path), found_by, None, explicit=True)
+        return Candidate(path, found_by, None, explicit=True)
 
     def path_dirs(self) -> list[str]:
         """The folders of PATH, relative ones taken against the cwd, each once."""
         seen: list[str] = []
         for entry in (self.env.get("PATH") or "").split(os.pathsep):
-            folder = os.path.join(str(self.cwd), entry) if entry and not os.path.isabs(entry) else entry
+            folder = os.path.join(self.cwd, entry) if entry and not os.path.isabs(entry) else entry
             if folder and folder not in seen:
                 seen.append(folder)
         return seen
@@ -206,7 +251,7 @@ class Finder:
         """The first executable called *name* on PATH (as a shell would run it)."""
         names = [name, name + ".exe"] if _WINDOWS and not name.lower().endswith(".exe") else [name]
         for folder in self.path_dirs():
-            if skip_shims and self.shims.kind(folder) is not None:
+            if skip_shims and self.shim_kind(folder) is not None:
                 continue
             for each in names:
                 candidate = self._on_path(folder, each)
@@ -218,7 +263,7 @@ class Finder:
         path = os.path.join(folder, name)
         if not _is_executable(path):
             return None
-        kind = self.shims.kind(folder)
+        kind = self.shim_kind(folder)
         if kind is not None:
             resolved = self.shims.resolve(path)
             if resolved is None:
@@ -232,7 +277,8 @@ class Finder:
         """Interpreter-like names in *folder* worth a look for *spec*, best first."""
         if spec is not None and spec.major is not None and spec.minor is not None and spec.specifier is None:
             # A precise version: stat a dozen likely names rather than list a folder of thousands.
-            return [name for name in generated_names(spec) if os.path.lexists(os.path.join(folder, name))]
+            base = os.path.join(folder, "")  # one join, not one per name
+            return [name for name in generated_names(spec) if os.path.lexists(base + name)]
         try:
             entries = os.listdir(folder)
         except OSError:
@@ -244,9 +290,8 @@ class Finder:
         names = []
         for name in entries:
             if name[:1].lower() not in initials:
-                continue  # most of /usr/bin: skip the regex
-            match = re.fullmatch(_LISTED, name.lower())
-            if match and match.group("impl").lower() in wanted:
+                continue  # most of /usr/bin: not even a look at the rest of the name
+            if listed_implementation(name) in wanted:
                 names.append(name)
         names.sort(key=lambda name: _sort_key(spec, name))
         return names
@@ -270,6 +315,8 @@ class Finder:
             label = f"prefix {self.PREFIX_PARENTS[0]}"
             folders += [(os.path.join(parent, name, "bin"), label) for name in names]
         if sys.platform == "darwin":
+            from .shims import natural_key
+
             frameworks = "/Library/Frameworks/Python.framework/Versions"
             try:
                 names = sorted(os.listdir(frameworks), key=natural_key, reverse=True)
@@ -285,7 +332,7 @@ class Finder:
 
     # -- install folders ------------------------------------------------------------------------------
 
-    def _install_executable(self, folder: Path) -> str | None:
+    def _install_executable(self, folder: str) -> str | None:
         """The interpreter of an install folder: a usual name, else any interpreter-like name in
         its bin/ (a free-threaded build may only have ``python3.13t``)."""
         subfolders = ("bin", "Scripts", "")
@@ -301,8 +348,10 @@ class Finder:
                     return path
         return None
 
-    def _installs(self, root: Path, found_by: str, spec: PythonSpec | None) -> Iterator[Candidate]:
+    def _installs(self, root: str, found_by: str, spec: PythonSpec | None) -> Iterator[Candidate]:
         """One interpreter per install folder under *root*, newest version first."""
+        from .shims import natural_key
+
         try:
             names = [name for name in os.listdir(root) if not name.startswith(".")]
         except OSError:
@@ -312,31 +361,40 @@ class Finder:
             hint = version_dir_hint(name)
             if spec is not None and not spec.could_match(hint):
                 continue  # the folder's name rules it out: not even a stat
-            executable = self._install_executable(root / name)
+            executable = self._install_executable(os.path.join(root, name))
             if executable is not None:
                 yield Candidate(executable, found_by, hint)
 
     def pyenv(self, spec: PythonSpec | None) -> Iterator[Candidate]:
         """pyenv's installed versions (``$PYENV_ROOT/versions``)."""
-        yield from self._installs(pyenv_root(self.env) / "versions", "pyenv", spec)
+        from .shims import pyenv_root
+
+        yield from self._installs(os.path.join(pyenv_root(self.env), "versions"), "pyenv", spec)
+
+    def _folder(self, variable: str, *default: str) -> str:
+        """Folder *variable* names, else *default* under the home folder."""
+        from .shims import clean_path
+
+        value = self.env.get(variable)
+        return clean_path(value) if value else os.path.join(self.home, *default)
 
     def tool_installs(self, spec: PythonSpec | None) -> Iterator[Candidate]:
         """asdf's and mise's python installs."""
-        asdf = Path(self.env.get("ASDF_DATA_DIR") or self.home / ".asdf")
-        yield from self._installs(asdf / "installs" / "python", "asdf", spec)
-        data = Path(self.env.get("XDG_DATA_HOME") or self.home / ".local" / "share")
-        mise = Path(self.env.get("MISE_DATA_DIR") or data / "mise")
-        yield from self._installs(mise / "installs" / "python", "mise", spec)
+        asdf = self._folder("ASDF_DATA_DIR", ".asdf")
+        yield from self._installs(os.path.join(asdf, "installs", "python"), "asdf", spec)
+        data = self._folder("XDG_DATA_HOME", ".local", "share")
+        mise = self._folder("MISE_DATA_DIR") if self.env.get("MISE_DATA_DIR") else os.path.join(data, "mise")
+        yield from self._installs(os.path.join(mise, "installs", "python"), "mise", spec)
 
     def uv(self, spec: PythonSpec | None) -> Iterator[Candidate]:
         """uv-managed installs (``uv python dir``)."""
         override = self.env.get("UV_PYTHON_INSTALL_DIR")
         if override:
-            root = Path(override)
+            root = self._folder("UV_PYTHON_INSTALL_DIR")
         elif _WINDOWS:
-            root = Path(self.env.get("APPDATA") or self.home / "AppData" / "Roaming") / "uv" / "python"
+            root = os.path.join(self._folder("APPDATA", "AppData", "Roaming"), "uv", "python")
         else:
-            root = Path(self.env.get("XDG_DATA_HOME") or self.home / ".local" / "share") / "uv" / "python"
+            root = os.path.join(self._folder("XDG_DATA_HOME", ".local", "share"), "uv", "python")
         yield from self._installs(root, "uv", spec)
 
     def conda(self) -> Iterator[Candidate]:
@@ -349,36 +407,36 @@ class Finder:
             if executable is not None:
                 yield Candidate(executable, "conda", hint)
 
-    def _conda_environments(self) -> list[Path]:
-        found: list[Path] = []
+    def _conda_environments(self) -> list[str]:
+        from .shims import clean_path, read_text
 
-        def add(path: Path) -> None:
-            if path not in found and (path / "conda-meta").is_dir():
+        found: list[str] = []
+
+        def add(path: str) -> None:
+            path = clean_path(path)
+            if path not in found and os.path.isdir(os.path.join(path, "conda-meta")):
                 found.append(path)
 
         if self.env.get("CONDA_PREFIX"):
-            add(Path(self.env["CONDA_PREFIX"]))
+            add(self.env["CONDA_PREFIX"])
         roots = []
         if self.env.get("CONDA_EXE"):
-            roots.append(Path(self.env["CONDA_EXE"]).parent.parent)
+            roots.append(os.path.dirname(os.path.dirname(clean_path(self.env["CONDA_EXE"]))) or ".")
         for name in ("miniconda3", "anaconda3", "miniforge3", "mambaforge", "micromamba"):
-            roots.append(self.home / name)
-        roots += [Path("/opt/conda"), Path("/opt/miniconda3"), Path("/opt/anaconda3")]
+            roots.append(os.path.join(self.home, name))
+        roots += ["/opt/conda", "/opt/miniconda3", "/opt/anaconda3"]
         for root in roots:
             add(root)
             try:
-                names = sorted(os.listdir(root / "envs"))
+                names = sorted(os.listdir(os.path.join(root, "envs")))
             except OSError:
                 continue
             for name in names:
-                add(root / "envs" / name)
-        try:
-            listed = (self.home / ".conda" / "environments.txt").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            listed = ""
+                add(os.path.join(root, "envs", name))
+        listed = read_text(os.path.join(self.home, ".conda", "environments.txt")) or ""
         for line in listed.splitlines():
             if line.strip():
-                add(Path(line.strip()))
+                add(line.strip())
         return found
 
     def registry(self) -> Iterator[Candidate]:
@@ -399,10 +457,12 @@ def _folder_hint(folder: str) -> Hint | None:
     return version_dir_hint(os.path.basename(install))
 
 
-def _conda_hint(env_dir: Path) -> Hint | None:
+def _conda_hint(env_dir: str) -> Hint | None:
     """The python version conda installed in *env_dir*, from ``conda-meta/python-X.Y.Z-*.json``."""
+    import re  # conda is searched late, after the common places had no match
+
     try:
-        names = os.listdir(env_dir / "conda-meta")
+        names = os.listdir(os.path.join(env_dir, "conda-meta"))
     except OSError:
         return None
     for name in names:

@@ -3,11 +3,14 @@
 ``python3.12`` is some 3.12; ``pypy3.10-7.3.12`` is PyPy 3.10; uv's
 ``cpython-3.13.0+freethreaded-linux-aarch64-gnu`` is a free-threaded CPython 3.13.0 for
 arm64.  Discovery uses hints only to rule candidates out cheaply; the probe has the last word.
+
+The names are read by hand rather than with :mod:`re`: every search reads a few, and
+importing and compiling the patterns would cost more than the rest of a warm search.
 """
 
 from __future__ import annotations
 
-import re
+import sys
 
 # Spellings of each CPU architecture, mapped to one name (the probe normalises the same way).
 MACHINES = {
@@ -64,45 +67,86 @@ class Hint:
         return f"Hint({self.implementation}, {self.version}, t={self.free_threaded}, {self.machine}, {self.architecture})"
 
 
-# Patterns are compiled on first use (re caches them): importing this module stays cheap.  They
-# match lowercased text: IGNORECASE makes compiling several times slower.
-_EXECUTABLE_NAME = r"(?P<impl>python|pypy|graalpy)(?P<version>\d+(?:\.\d+)?)?(?P<threaded>t)?(?:\.exe)?"
+def running_hint() -> Hint:
+    """What roost knows about its own interpreter without importing sysconfig or platform."""
+    implementation = sys.implementation.name
+    threaded = "t" in getattr(sys, "abiflags", "")
+    return Hint(implementation, tuple(sys.version_info[:3]), True if threaded else None)
+
+
+_IMPLEMENTATION_PREFIXES = ("python", "pypy", "graalpy")
+
+
+def _digits(text: str) -> bool:
+    return text.isdecimal()  # what a pattern's \d matches; int() reads all of them
+
+
+def release_digits(text: str, most: int) -> bool:
+    """Whether *text* is 1 to *most* dot-separated runs of digits (``3``, ``3.12``, ``3.12.1``)."""
+    parts = text.split(".")
+    return len(parts) <= most and all(_digits(part) for part in parts)
 
 
 def executable_hint(name: str) -> Hint | None:
-    """What ``python3.12``/``pypy3``/``python3.13t`` says; None when *name* is no interpreter name."""
-    match = re.fullmatch(_EXECUTABLE_NAME, name.lower())
-    if match is None:
+    """What ``python3.12``/``pypy3``/``python3.13t`` says; None when *name* is no interpreter name.
+
+    The names: ``(python|pypy|graalpy)[X[.Y]][t][.exe]``, in any case.
+    """
+    lowered = name.lower()
+    if lowered.endswith(".exe"):
+        lowered = lowered[:-4]
+    implementation = next((prefix for prefix in _IMPLEMENTATION_PREFIXES if lowered.startswith(prefix)), None)
+    if implementation is None:
         return None
-    implementation = match.group("impl").lower()
-    version = tuple(int(part) for part in match.group("version").split(".")) if match.group("version") else ()
+    rest = lowered[len(implementation) :]
+    threaded = rest.endswith("t")
+    if threaded:
+        rest = rest[:-1]
+    if rest and not release_digits(rest, 2):
+        return None
+    version = tuple(int(part) for part in rest.split(".")) if rest else ()
     # "python" names say nothing of the implementation: a PyPy venv has bin/python too.
-    return Hint(
-        None if implementation == "python" else implementation,
-        version,
-        True if match.group("threaded") else None,
-    )
+    return Hint(None if implementation == "python" else implementation, version, True if threaded else None)
 
 
-_VERSION_DIR = r"(?:(?P<impl>pypy|graalpy|cpython)-?)?(?P<version>\d+\.\d+(?:\.\d+)?)?(?P<rest>.*)"
+_DIR_IMPLEMENTATIONS = ("pypy", "graalpy", "cpython")
 
 
 def version_dir_hint(name: str) -> Hint | None:
     """What a pyenv/asdf/mise/uv install folder name says: ``3.12.1``, ``3.13.0t``, ``pypy3.10-7.3.12``,
-    ``cpython-3.13.0+freethreaded-linux-x86_64-gnu``; None for names that say nothing (``myenv``)."""
-    match = re.fullmatch(_VERSION_DIR, name.lower())
-    if match is None or not match.group("version"):
-        if name.lower().startswith("graalpy"):
+    ``cpython-3.13.0+freethreaded-linux-x86_64-gnu``; None for names that say nothing (``myenv``).
+
+    The names: ``[(pypy|graalpy|cpython)[-]]X.Y[.Z]<rest>``, in any case; the rest may say
+    ``t`` (first), ``freethreaded`` and a machine between ``-`` or ``+``.
+    """
+    lowered = name.lower()
+    implementation = next((prefix for prefix in _DIR_IMPLEMENTATIONS if lowered.startswith(prefix)), None)
+    rest = lowered
+    if implementation is not None:
+        rest = rest[len(implementation) :]
+        if rest.startswith("-"):
+            rest = rest[1:]
+    # The version: the longest X.Y or X.Y.Z of digit runs at the start.
+    end = 0
+    while end < len(rest) and (rest[end].isdecimal() or rest[end] == "."):
+        end += 1
+    parts = rest[:end].split(".")
+    if len(parts) >= 2 and all(_digits(part) for part in parts[:2]):
+        count = 3 if len(parts) >= 3 and _digits(parts[2]) else 2
+        version_text = ".".join(parts[:count])
+    else:
+        version_text = ""
+    if not version_text or "\n" in name:
+        if lowered.startswith("graalpy"):
             return Hint("graalpy")
         return None
-    implementation = (match.group("impl") or "cpython").lower()
-    version = tuple(int(part) for part in match.group("version").split("."))
-    rest = match.group("rest").lower()
+    version = tuple(int(part) for part in version_text.split("."))
+    rest = rest[len(version_text) :]
     threaded = rest.startswith("t") or "freethreaded" in rest
     if implementation == "graalpy":
         version = ()  # pyenv names GraalPy by its own release, not the Python version
     machine = None
-    for part in re.split(r"[-+]", rest):
+    for part in rest.replace("+", "-").split("-"):
         if part in MACHINES:
             machine = MACHINES[part]
-    return Hint(implementation, version, True if threaded else None, machine)
+    return Hint(implementation or "cpython", version, True if threaded else None, machine)

@@ -14,20 +14,23 @@ A version without ``t`` asks for a build with the GIL, as in virtualenv and uv; 
 no version at all (``python``, ``pypy``) accepts either.
 Parsing never touches the disk.  Specifiers are evaluated by :mod:`.versions`; only a clause
 outside what interpreter versions use (post/dev/local releases) brings in :mod:`packaging`.
+The common forms (``3.12``, ``python3.12``, ``pypy3``, ``313t``, a path) are read by hand;
+:mod:`re` is imported only for the rest (``-64``, ``-arm64``, ``@``, ``+freethreaded``,
+specifiers).
 """
 
 from __future__ import annotations
 
 import os
-import re
 
 from ..errors import UsageError
-from .hints import MACHINES, Hint, normalise_machine
+from .hints import MACHINES, normalise_machine, release_digits
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from typing import Callable
 
+    from .hints import Hint
     from .interpreter import Interpreter
 
 # Spellings of each implementation, mapped to the canonical tag (Interpreter.implementation_tag).
@@ -48,8 +51,8 @@ _IMPLEMENTATIONS: dict[str, str | None] = {
     "pyston": "pyston",
     "stackless": "stackless",
 }
-# Patterns are compiled on first use (re caches them): importing this module stays cheap.  They
-# match lowercased text: IGNORECASE makes compiling several times slower.
+# Patterns for the less common forms, compiled on first use (re caches them).  They match
+# lowercased text: IGNORECASE makes compiling several times slower.
 _GRAMMAR = (
     r"(?P<impl>[a-z]+?)?@?"
     r"(?:(?P<version>\d+(?:\.\d+){0,2})(?P<threaded>t|\+freethreaded)?)?"
@@ -58,6 +61,21 @@ _GRAMMAR = (
 )
 _SPECIFIER = r"(?:(?P<impl>[a-z]+)@?\s*)?(?P<clauses>(?:===|==|~=|!=|<=|>=|<|>).*)"
 _RELEASE_LEVELS = {"alpha": "a", "beta": "b", "candidate": "rc"}
+_LOWER_ASCII = "abcdefghijklmnopqrstuvwxyz"
+_SIMPLE_CHARACTERS = frozenset(_LOWER_ASCII + "0123456789.")
+
+
+def _letters_and_release(lowered: str, most: int) -> tuple[str, str, bool] | None:
+    """``python3.12t`` -> ``("python", "3.12", True)``: leading ASCII letters, then a release of
+    up to *most* parts with an optional ``t``; None when *lowered* is not of that form."""
+    letters = len(lowered) - len(lowered.lstrip(_LOWER_ASCII))
+    rest = lowered[letters:]
+    threaded = rest.endswith("t")  # never the last letter of a name: the letters took that
+    if threaded:
+        rest = rest[:-1]
+    if rest and not release_digits(rest, most):
+        return None
+    return lowered[:letters], rest, threaded
 
 
 def pep440_version(version_info: tuple[object, ...]) -> str:
@@ -195,7 +213,9 @@ class PythonSpec:
             return self.name
         text = self.text.strip()
         if self.is_description and self.specifier is None and self.architecture is None and self.machine is None:
-            if re.fullmatch(r"[a-z]+(?:\d+(?:\.\d+)*t?)?", text.lower()):
+            # The form [a-z]+ or [a-z]+X[.Y...][t]: a name a file on PATH may have.
+            lowered = text.lower()
+            if lowered and lowered[0] in _LOWER_ASCII and _letters_and_release(lowered, len(lowered)) is not None:
                 return text
         return None
 
@@ -264,16 +284,26 @@ def parse_spec(text: str) -> PythonSpec:
         raise UsageError("empty python spec", "give a version like 3.12, a name like python3.12 or a path")
     if _looks_like_path(stripped):
         return PythonSpec(stripped, path=stripped)
-    operator = None
-    if any(char in stripped for char in "<>=!~"):
-        operator = re.fullmatch(_SPECIFIER, stripped.lower(), re.DOTALL)
-    if operator:
-        return _parse_specifier(stripped, operator.group("impl"), operator.group("clauses"))
-    grammar = re.fullmatch(_GRAMMAR, stripped.lower())
-    if grammar and grammar.group(0):
-        spec = _from_grammar(stripped, grammar)
+    lowered = stripped.lower()
+    simple = _letters_and_release(lowered, 3) if set(lowered) <= _SIMPLE_CHARACTERS else None
+    if simple is not None:  # [impl][X[.Y[.Z]]][t]: the grammar's common forms, read by hand
+        impl, version, threaded = simple
+        spec = _from_grammar(stripped, impl or None, version or None, "t" if threaded else None, None, None)
         if spec is not None:
             return spec
+    elif set(lowered) - _SIMPLE_CHARACTERS:
+        import re
+
+        operator = None
+        if any(char in stripped for char in "<>=!~"):
+            operator = re.fullmatch(_SPECIFIER, lowered, re.DOTALL)
+        if operator:
+            return _parse_specifier(stripped, operator.group("impl"), operator.group("clauses"))
+        grammar = re.fullmatch(_GRAMMAR, lowered)
+        if grammar and grammar.group(0):
+            spec = _from_grammar(stripped, *grammar.group("impl", "version", "threaded", "bits", "machine"))
+            if spec is not None:
+                return spec
     if stripped[0].isdigit() or any(char.isspace() for char in stripped) or "\0" in stripped:
         raise UsageError(f"invalid python spec {stripped!r}", "give a version like 3.12, a name like python3.12 or a path")
     return PythonSpec(stripped, name=stripped)
@@ -289,13 +319,15 @@ def _implementation(word: str | None) -> tuple[bool, str | None]:
     return False, None
 
 
-def _from_grammar(text: str, match: re.Match[str]) -> PythonSpec | None:
-    known, implementation = _implementation(match.group("impl"))
+def _from_grammar(
+    text: str, impl: str | None, version: str | None, threaded: str | None, bits: str | None, machine: str | None
+) -> PythonSpec | None:
+    """The description the grammar's parts spell, or None when they name no known implementation."""
+    known, implementation = _implementation(impl)
     if not known:
         return None  # mypython, python-dbg: an executable name, not a description
-    if "@" in text and not (match.group("impl") and match.group("version")):
+    if "@" in text and not (impl and version):
         return None
-    version = match.group("version")
     major = minor = micro = None
     if version:
         if "." in version:
@@ -307,19 +339,17 @@ def _from_grammar(text: str, match: re.Match[str]) -> PythonSpec | None:
             major, minor = int(version[0]), int(version[1:])  # 312 -> 3.12, 27 -> 2.7
         else:
             return None
-    machine = match.group("machine")
     if machine is not None:
         if machine.lower() not in MACHINES:
             return None
         machine = normalise_machine(machine)
-    bits = match.group("bits")
     return PythonSpec(
         text,
         implementation=implementation,
         major=major,
         minor=minor,
         micro=micro,
-        free_threaded=bool(match.group("threaded")),
+        free_threaded=bool(threaded),
         architecture=int(bits) if bits else None,
         machine=machine,
     )
