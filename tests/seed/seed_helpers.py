@@ -144,10 +144,25 @@ def image_dirs(app_data: Path, name: str = "") -> list[Path]:
     )
 
 
+MANIFEST = "image.store"
+INDEX = "seed-index.store"
+
+
+def read_manifest(image: Path) -> dict[str, object]:
+    """An image's manifest (a roost._store file), or an AssertionError if it does not load."""
+    if str(SRC) not in sys.path:
+        sys.path.insert(0, str(SRC))
+    from roost import _store
+
+    manifest = _store.load(image / MANIFEST)
+    assert isinstance(manifest, dict), f"{image / MANIFEST} does not load"
+    return manifest
+
+
 def image_intact(image: Path) -> bool:
     """The manifest loads and lists exactly the files under site/ with their sizes."""
-    manifest = json.loads((image / "image.json").read_text())
-    listed = {entry[0]: entry[1] for entry in manifest["files"]}
+    manifest = read_manifest(image)
+    listed = {entry[0]: entry[1] for entry in manifest["files"]}  # type: ignore[attr-defined]
     site = image / "site"
     present = {}
     for root, _dirs, files in os.walk(site):

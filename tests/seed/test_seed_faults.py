@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -13,7 +12,22 @@ import time
 from pathlib import Path
 
 import pytest
-from seed_helpers import PY312, SRC, create, image_dirs, image_intact, need, offline_env, roost, run, shared_app_data, snapshot
+from seed_helpers import (
+    INDEX,
+    MANIFEST,
+    PY312,
+    SRC,
+    create,
+    image_dirs,
+    image_intact,
+    need,
+    offline_env,
+    read_manifest,
+    roost,
+    run,
+    shared_app_data,
+    snapshot,
+)
 
 
 def _start(python: str, dest: Path, app_data: Path) -> subprocess.Popen[bytes]:
@@ -32,7 +46,7 @@ def _no_half_images(app_data: Path) -> None:
     images = app_data / "images"
     for path in images.iterdir() if images.is_dir() else ():
         if not path.name.startswith("."):  # a final name: must be complete
-            assert (path / "image.json").is_file(), f"{path} is published without its manifest"
+            assert (path / MANIFEST).is_file(), f"{path} is published without its manifest"
             assert image_intact(path)
 
 
@@ -85,7 +99,7 @@ def test_read_only_empty_app_data_still_seeds(tmp_path: Path) -> None:
     app_data.mkdir()
     create(python, tmp_path / "env", app_data, "--read-only-app-data")
     run([tmp_path / "env" / "bin" / "python", "-m", "pip", "--version"], offline_env())
-    assert not (app_data / "images").exists() and not (app_data / "seed-index.json").exists()
+    assert not (app_data / "images").exists() and not (app_data / INDEX).exists()
     create(python, tmp_path / "sym", app_data, "--read-only-app-data", "--symlink-app-data")
     run([tmp_path / "sym" / "bin" / "python", "-m", "pip", "--version"], offline_env())  # its image was temporary: copies
 
@@ -102,10 +116,10 @@ def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
     assert image_intact(image_dirs(app_data, "pip-")[0])
     run([tmp_path / "second" / "bin" / "python", "-m", "pip", "--version"], offline_env())
 
-    (image_dirs(app_data, "pip-")[0] / "image.json").write_text("{not json")
+    (image_dirs(app_data, "pip-")[0] / MANIFEST).write_bytes(b"roost-store 1\n\xff damaged")
     create(python, tmp_path / "third", app_data)
     fixed = image_dirs(app_data, "pip-")[0]
-    assert json.loads((fixed / "image.json").read_text())["name"] == "pip" and image_intact(fixed)
+    assert read_manifest(fixed)["name"] == "pip" and image_intact(fixed)
     run([tmp_path / "third" / "bin" / "python", "-m", "pip", "--version"], offline_env())
 
 

@@ -144,7 +144,7 @@ def test_record_lines_match_the_csv_module_and_hashlib() -> None:
     import hashlib
     import io
 
-    from roost.seed.record import record_line
+    from roost.seed.scripts import record_line
 
     data = b"print('hi')\n"
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()

@@ -8,7 +8,7 @@ default: links pre-compiled images from app data, no subprocess once they exist)
 
 Which packages are seeded by default, and what ``--pip/--setuptools/--wheel`` accept, is
 documented in :mod:`roost.seed.plan`; where wheels come from in :mod:`roost.seed.wheels`;
-images and link modes in :mod:`roost.seed.image` and :mod:`roost.seed.install`; the
+images in :mod:`roost.seed.image`, link modes in :mod:`roost.seed.linker`; the
 periodic update in :mod:`roost.seed.periodic`.
 """
 

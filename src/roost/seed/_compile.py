@@ -2,11 +2,14 @@
 # ruff: noqa: UP009, UP031  (Python 2.7 must run this file)
 """Byte-compile every ``.py`` file under a folder, run by the TARGET interpreter.
 
-Usage: ``python _compile.py FOLDER``.  Writes the bytecode pip would write when installing
-(the plain level, timestamp-checked, in ``__pycache__`` with the interpreter's cache tag),
-so an image's ``.pyc`` files are valid inside every environment it is linked into.  Files
-that do not compile are skipped, as pip does.  Standard library only; valid on Python 2.7
-and 3.6+.  Prints the number of files compiled.
+Usage: ``python _compile.py FOLDER [INDEX COUNT]``; with INDEX and COUNT, only every
+COUNT-th file from the INDEX-th on (in a fixed order), so COUNT processes share the work.
+
+Writes the bytecode pip would write when installing (the plain level, timestamp-checked,
+in ``__pycache__`` with the interpreter's cache tag), so an image's ``.pyc`` files are
+valid inside every environment it is linked into.  Files that do not compile are skipped,
+as pip does.  Standard library only; valid on Python 2.7 and 3.6+.  Prints the number of
+files compiled.
 """
 
 import os
@@ -25,13 +28,14 @@ def _cache_path(source):
         return source + "c"
 
 
-def main(folder):
-    # type: (str) -> None
+def main(folder, index=0, count=1):
+    # type: (str, int, int) -> None
     options = {}  # type: dict[str, object]
     if hasattr(py_compile, "PycInvalidationMode"):
         # Explicit, so SOURCE_DATE_EPOCH in the environment cannot switch to hash-based pycs.
         options["invalidation_mode"] = py_compile.PycInvalidationMode.TIMESTAMP
-    count = 0
+    compiled = 0
+    seen = -1
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for root, dirs, files in os.walk(folder):
@@ -39,15 +43,21 @@ def main(folder):
             for name in sorted(files):
                 if not name.endswith(".py"):
                     continue
+                seen += 1
+                if seen % count != index:
+                    continue
                 source = os.path.join(root, name)
                 relative = os.path.relpath(source, folder).replace(os.sep, "/")
                 try:
                     py_compile.compile(source, cfile=_cache_path(source), dfile=relative, doraise=True, **options)  # type: ignore[arg-type]
-                    count += 1
+                    compiled += 1
                 except (py_compile.PyCompileError, SyntaxError, UnicodeError, ValueError):
                     pass
-    sys.stdout.write("%d\n" % count)
+    sys.stdout.write("%d\n" % compiled)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) > 3:
+        main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    else:
+        main(sys.argv[1])

@@ -1,4 +1,4 @@
-"""How one image file enters an environment: reflink clone, hard link or copy.
+"""How image files enter an environment: reflink clone, hard link or copy, on two threads.
 
 Link modes (``--link-mode``):
 
@@ -9,15 +9,24 @@ Link modes (``--link-mode``):
 * ``copy``: plain copies;
 * ``auto`` (default): clone, else hardlink, else copy; the first failure of a kind is
   remembered per device for the rest of the process;
-* ``symlink``: see :mod:`roost.seed.install`.
+* ``symlink``: see :mod:`roost.seed.via_app_data`.
 
 An explicit ``clone`` or ``hardlink`` that the filesystem cannot do falls back to copying,
 with a warning.  Copies keep the image's modification times, so the image's timestamp-based
 ``.pyc`` files stay valid.
+
+A warm seed is nearly all ``mkdir`` and ``link`` calls (~160 and ~1300 for pip and
+setuptools), kernel work that a second core halves: :func:`fill` makes the folders an
+image's parts hang from, then a worker thread (``_thread``, not threading) takes about half
+of the parts while this thread does the rest.  The worker only runs the quick way (one
+call per file, no checks) and stops at the first error; whatever is left, this thread
+finishes with :meth:`Linker.place`, which replaces existing files, falls back, warns and
+reports damaged images, so every message and decision stays on the caller's thread.
 """
 
 from __future__ import annotations
 
+import _thread  # not threading: the same lock, without its import
 import os
 
 from .. import _log
@@ -25,8 +34,11 @@ from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from typing import Callable
+
+    FileEntry = tuple[str, int, int, int]  # relative path, size, mtime (ns), mode
+    Part = tuple[int, Sequence[str], Sequence[FileEntry]]  # weight, folders, files
 
 FICLONE = 0x40049409  # _IOW(0x94, 9, int) on Linux
 _O_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
@@ -35,6 +47,7 @@ _O_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 # per process (and, for clones, remembered in app data by the caller).
 _no_clone: set[tuple[int, int]] = set()
 _no_hardlink: set[tuple[int, int]] = set()
+MKDIR_WEIGHT = 5  # a mkdir costs about five hard links (the image builder uses the same)
 
 
 class ImageDamaged(Exception):
@@ -96,6 +109,7 @@ class Linker:
         self.used: set[str] = set()
         self.no_clone = set(no_clone) | _no_clone
         self.learned = False  # a new pair of devices that cannot clone
+        self.method: dict[tuple[int, int], str] = {}  # device pair -> the way that worked there
 
     def _replace(self, dst: str, action: Callable[[], None]) -> None:
         try:
@@ -105,6 +119,10 @@ class Linker:
             os.unlink(dst)
             action()
 
+    def _worked(self, pair: tuple[int, int], method: str) -> None:
+        self.used.add(method)
+        self.method[pair] = method
+
     def place(self, src: str, dst: str, size: int, mtime_ns: int, mode: int, src_dev: int, dst_dev: int) -> None:
         """Put one image file at *dst* (raises ImageDamaged if *src* is gone)."""
         want = self.requested
@@ -113,7 +131,7 @@ class Linker:
             if want in ("auto", "clone") and pair not in self.no_clone:
                 try:
                     self._replace(dst, lambda: _copy_file(src, dst, size, mtime_ns, mode, clone=True))
-                    self.used.add("clone")
+                    self._worked(pair, "clone")
                     return
                 except FileNotFoundError:
                     raise
@@ -126,7 +144,7 @@ class Linker:
             if want in ("auto", "hardlink") and pair not in _no_hardlink:
                 try:
                     self._replace(dst, lambda: os.link(src, dst))
-                    self.used.add("hardlink")
+                    self._worked(pair, "hardlink")
                     return
                 except FileNotFoundError:
                     raise
@@ -135,13 +153,216 @@ class Linker:
                     if want == "hardlink" and "copy" not in self.used:
                         _log.warning("cannot hard-link from app data into the environment (another filesystem?); copying instead")
             self._replace(dst, lambda: _copy_file(src, dst, size, mtime_ns, mode, clone=False))
-            self.used.add("copy")
+            self._worked(pair, "copy")
         except FileNotFoundError as exc:
             if not os.path.exists(src):
                 raise ImageDamaged(src) from None
             raise RoostError(f"cannot write {dst}: {exc.strerror}") from None
 
+    def fast_method(self, pair: tuple[int, int]) -> str | None:
+        """The way every file between these devices can go in without checks, if known yet."""
+        known = self.method.get(pair)
+        if known is not None or self.requested == "copy":
+            return known or "copy"
+        if pair in _no_hardlink:
+            return None
+        if self.requested == "hardlink" or (self.requested == "auto" and pair in self.no_clone):
+            return "hardlink"
+        return None  # clone untried between these devices: the first file finds out
+
     @property
     def describe(self) -> str:
         order = [mode for mode in ("clone", "hardlink", "copy", "symlink") if mode in self.used]
         return "+".join(order) or self.requested
+
+
+# -- many files: trees, split between two threads ------------------------------------------
+
+# Below this much work (in hard links; a mkdir counts MKDIR_WEIGHT) a second thread costs
+# more than it saves.
+THREAD_MIN_WEIGHT = 300
+
+
+class Tree:
+    """An image's ``site`` folder going into a site-packages folder (paths end in ``/``)."""
+
+    __slots__ = ("src", "dst", "spine", "parts", "pair")
+
+    def __init__(self, src: str, dst: str, spine: Sequence[str], parts: Sequence[Part], pair: tuple[int, int]) -> None:
+        self.src = src
+        self.dst = dst
+        self.spine = spine
+        self.parts = parts
+        self.pair = pair
+
+
+class _Job:
+    """One part of a tree to fill, and how far filling it got."""
+
+    __slots__ = ("tree", "dirs", "files", "method", "dirs_made", "next_file")
+
+    def __init__(self, tree: Tree, dirs: Sequence[str], files: Sequence[FileEntry]) -> None:
+        self.tree = tree
+        self.dirs = dirs
+        self.files = files
+        self.method: str | None = None  # hardlink, clone or copy: how the quick way puts files
+        self.dirs_made = False
+        self.next_file = 0  # files before this one are in place
+
+    @property
+    def left(self) -> int:
+        """The work left, in hard links."""
+        return (0 if self.dirs_made else len(self.dirs) * MKDIR_WEIGHT) + len(self.files) - self.next_file
+
+
+def _run(jobs: Sequence[_Job], stop: list[bool]) -> None:
+    """Fill *jobs* the quick way, stopping at the first error (the caller finishes the rest).
+
+    Runs in either thread, so it never logs and never decides anything: whatever fails
+    (an existing file, a missing one, another filesystem) is left to :meth:`Linker.place`.
+    """
+    mkdir, link = os.mkdir, os.link
+    for job in jobs:
+        if stop[0] or job.method is None:
+            return
+        src, dst, files = job.tree.src, job.tree.dst, job.files
+        if not job.dirs_made:
+            try:
+                for folder in job.dirs:
+                    try:
+                        mkdir(dst + folder)
+                    except FileExistsError:
+                        pass
+            except OSError:
+                return
+            job.dirs_made = True
+        start = index = job.next_file
+        try:
+            if job.method == "hardlink":
+                for index in range(start, len(files)):
+                    relative = files[index][0]
+                    link(src + relative, dst + relative)
+            else:
+                clone = job.method == "clone"
+                for index in range(start, len(files)):
+                    relative, size, mtime_ns, mode = files[index]
+                    _copy_file(src + relative, dst + relative, size, mtime_ns, mode, clone)
+        except OSError:
+            job.next_file = index
+            return
+        job.next_file = len(files)
+
+
+def _run_slowly(job: _Job, linker: Linker, limit: int | None = None) -> None:
+    """Go on with *job* one checked file at a time (replacing files, falling back, reporting)."""
+    tree = job.tree
+    if not job.dirs_made:
+        for folder in job.dirs:
+            os.makedirs(tree.dst + folder, exist_ok=True)
+        job.dirs_made = True
+    end = len(job.files) if limit is None else min(len(job.files), job.next_file + limit)
+    src_dev, dst_dev = tree.pair
+    for index in range(job.next_file, end):
+        relative, size, mtime_ns, mode = job.files[index]
+        linker.place(tree.src + relative, tree.dst + relative, size, mtime_ns, mode, src_dev, dst_dev)
+        job.next_file = index + 1
+
+
+def _split(jobs: list[_Job], head_start: int) -> tuple[list[_Job], list[_Job]]:
+    """Two lists of about equal work (greedy, heaviest first), the first one *head_start* lighter."""
+    jobs = sorted(jobs, key=lambda job: -job.left)
+    halves: tuple[list[_Job], list[_Job]] = ([], [])
+    loads = [head_start, 0]
+    for job in jobs:
+        side = 0 if loads[0] <= loads[1] else 1
+        halves[side].append(job)
+        loads[side] += job.left
+    return halves
+
+
+def _in_parallel(mine: list[_Job], theirs: list[_Job], meanwhile: Callable[[], None]) -> None:
+    """Run *theirs* in a second thread while this one calls *meanwhile* and runs *mine*.
+
+    Returns when both are done, and raises what either raised.
+    """
+    stop = [False]
+    done = _thread.allocate_lock()
+    done.acquire()
+    failure: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            _run(theirs, stop)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            failure.append(exc)
+        finally:
+            done.release()
+
+    try:
+        _thread.start_new_thread(worker, ())
+    except RuntimeError:  # no thread to be had: all of it here
+        meanwhile()
+        _run(mine + theirs, stop)
+        return
+    try:
+        meanwhile()
+        _run(mine, stop)
+    except BaseException:
+        stop[0] = True
+        raise
+    finally:
+        # Never return while the worker writes: a failed run deletes the environment next.
+        done.acquire()
+    if failure:
+        raise failure[0]
+
+
+def _nothing() -> None:
+    pass
+
+
+def cores() -> int:
+    """How many CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = _nothing, meanwhile_weight: int = 0) -> None:
+    """Make every tree's folders and files; two threads share the work when it is big enough.
+
+    Each tree's ``dst`` folder must exist.  *meanwhile* is called once the spine folders
+    exist, while the second thread (if any) links: other work of the same run that needs no
+    linked file (console scripts, RECORD), costing about *meanwhile_weight* hard links.
+    Raises ImageDamaged (a file the manifest lists is missing), RoostError, or what
+    *meanwhile* raised.
+    """
+    jobs: list[_Job] = []
+    for tree in trees:
+        for folder in tree.spine:
+            try:
+                os.mkdir(tree.dst + folder)
+            except FileExistsError:
+                pass
+        own = [_Job(tree, dirs, files) for _weight, dirs, files in tree.parts]
+        method = linker.fast_method(tree.pair)
+        if method is None:
+            # Clone untried here: the first file tries it, and the way it went in is the way.
+            first = next((job for job in own if job.files), None)
+            if first is not None:
+                _run_slowly(first, linker, limit=1)
+            method = linker.method.get(tree.pair)
+        for job in own:
+            job.method = method
+        jobs.extend(own)
+    if sum(job.left for job in jobs) >= THREAD_MIN_WEIGHT and cores() > 1:
+        mine, theirs = _split(jobs, meanwhile_weight)
+        _in_parallel(mine, theirs, meanwhile)
+    else:
+        meanwhile()
+        _run(jobs, [False])
+    for job in jobs:
+        if job.next_file and job.method is not None:
+            linker.used.add(job.method)
+        if not job.dirs_made or job.next_file < len(job.files):
+            _run_slowly(job, linker)

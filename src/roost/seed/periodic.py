@@ -14,7 +14,8 @@ The background process: roost starts ``/bin/sh``, which starts the worker in a n
 and exits at once; roost waits for the shell, so it never leaves a zombie of its own, and
 the worker belongs to the system from then on.  The worker arms ``SIGALRM`` for its hard
 time limit, and so does the pip it runs (an alarm survives ``exec``): neither outlives it.
-State lives in ``periodic-update.json`` in app data; the warm path only reads it.
+State lives in ``periodic-update.json`` in app data, which the warm path does not read:
+the seed index remembers when the next update is due (see :mod:`roost.seed.resolve`).
 """
 
 from __future__ import annotations
@@ -93,12 +94,14 @@ def eligibility(
     return check
 
 
-def is_due(state: Mapping[str, Any], version: str, now: float | None = None) -> bool:
-    moment = time.time() if now is None else now
+def next_due(state: Mapping[str, Any], version: str) -> float:
+    """When the update for Python *version* is due (14 days after it completed, a day after it started)."""
     check = state.get("checks", {}).get(version) or {}
-    if moment - float(check.get("completed", 0)) < INTERVAL:
-        return False
-    return moment - float(check.get("started", 0)) >= RETRY_AFTER
+    return max(float(check.get("completed", 0)) + INTERVAL, float(check.get("started", 0)) + RETRY_AFTER)
+
+
+def is_due(state: Mapping[str, Any], version: str, now: float | None = None) -> bool:
+    return (time.time() if now is None else now) >= next_due(state, version)
 
 
 def start(

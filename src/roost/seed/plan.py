@@ -23,11 +23,7 @@ A default package that cannot be found without the network is left out with a wa
 
 from __future__ import annotations
 
-import re
-
 from ..errors import UsageError
-from ..pep440 import version_key
-from .versions import canonical_name
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -78,6 +74,8 @@ def _check_spec(flag: str, value: str) -> str:
     value = value.strip()
     if value.lower() in _KEYWORDS:
         return value.lower()
+    from ..pep440 import version_key  # only for a version given by hand: keeps re off the warm path
+
     if version_key(value) is None:
         raise UsageError(f"{flag} {value!r} is not a version, 'bundle', 'embed' or 'none'", f"for example {flag} 24.2")
     return value
@@ -85,6 +83,11 @@ def _check_spec(flag: str, value: str) -> str:
 
 def parse_seed_package(text: str) -> tuple[str, str]:
     """``NAME`` or ``NAME==VERSION`` -> (canonical name, spec)."""
+    import re
+
+    from ..pep440 import version_key
+    from .versions import canonical_name
+
     match = re.match(_REQUIREMENT, text)
     if match is None or (match.group(2) and version_key(match.group(2)) is None):
         raise UsageError(f"--seed-packages {text!r} is not NAME or NAME==VERSION", "for example --seed-packages attrs==23.2.0")

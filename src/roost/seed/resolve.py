@@ -7,6 +7,7 @@ a pinned version no local source has, and never with ``--no-download``.
 from __future__ import annotations
 
 import os
+import time
 
 from .. import _log
 from ..errors import RoostError
@@ -16,6 +17,7 @@ from .wheels import WheelFinder, describe_sources
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Callable
 
     from ..appdata import AppData
     from ..discovery.interpreter import Interpreter
@@ -98,11 +100,7 @@ def resolve(
     options: Options, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str], requests: list[Request], writable: bool
 ) -> Resolution:
     """The wheel for each request (default packages that are missing are left out, with a warning)."""
-    from . import periodic
-
     finder = WheelFinder(app_data, interpreter, options.extra_search_dir or (), writable, dict(env))
-    state = periodic.load_state(app_data)
-    eligible = periodic.eligibility(state, reload=lambda: periodic.load_state(app_data))
     temporary_dirs: list[str] = []
     may_download = not options.no_download
     if options.download and may_download:
@@ -111,6 +109,7 @@ def resolve(
             _download(finder, interpreter, app_data, env, writable, [r.name for r in latest], temporary_dirs)
             for request in latest:
                 finder.forget(request)
+    eligible = _Eligibility(app_data)
     chosen: dict[str, WheelFile | None] = {request.name: finder.find(request, eligible) for request in requests}
     missing_pins = [request for request in requests if chosen[request.name] is None and request.pinned]
     if missing_pins and may_download:
@@ -137,14 +136,59 @@ def resolve(
         if request.pinned and not may_download:
             hint = "drop --no-download to fetch it from your package index, or pass --extra-search-dir DIR"
         raise RoostError(f"no {what} wheel for {target} found (searched {describe_sources(finder)})", hint)
+    if _periodic_enabled(options, writable):
+        _maybe_start_periodic(finder, interpreter, app_data, env, requests)
     finder.save()
-    if _periodic_enabled(options, writable) and periodic.is_due(state, interpreter.major_minor):
-        runner = _runner_for(finder, interpreter, app_data, writable)
-        names = [r.name for r in requests if r.spec == "bundle" and r.name in EMBED_DISTRIBUTIONS]
-        if runner is not None and names:
-            _log.debug(f"starting the periodic update of {', '.join(names)} for Python {interpreter.major_minor}")
-            periodic.start(app_data, runner, names, env)
     return Resolution(wheels, temporary_dirs, finder)
+
+
+class _Eligibility:
+    """The periodic update's grace periods, read from its log only when a wheelhouse wheel needs them."""
+
+    __slots__ = ("app_data", "check")
+
+    def __init__(self, app_data: AppData) -> None:
+        self.app_data = app_data
+        self.check: Callable[[str], tuple[bool, float]] | None = None
+
+    def __call__(self, filename: str) -> tuple[bool, float]:
+        if self.check is None:
+            from . import periodic
+
+            app_data = self.app_data
+            self.check = periodic.eligibility(periodic.load_state(app_data), reload=lambda: periodic.load_state(app_data))
+        return self.check(filename)
+
+
+def _maybe_start_periodic(
+    finder: WheelFinder, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str], requests: list[Request]
+) -> None:
+    """Start the periodic update if it is due; the warm path only compares a time from the index.
+
+    The update's log changes only to push the next check later (a start, a completion), so
+    a due time remembered in the seed index is never too late, and the log itself is read
+    only once that time has come.
+    """
+    version = interpreter.major_minor
+    due = finder.index.data.setdefault("periodic_due", {})
+    if time.time() < due.get(version, 0):
+        return
+    from . import periodic
+
+    state = periodic.load_state(app_data)
+    next_due = periodic.next_due(state, version)
+    if time.time() >= next_due:
+        names = [r.name for r in requests if r.spec == "bundle" and r.name in EMBED_DISTRIBUTIONS]
+        runner = _runner_for(finder, interpreter, app_data, True) if names else None
+        if runner is not None:
+            _log.debug(f"starting the periodic update of {', '.join(names)} for Python {version}")
+            periodic.start(app_data, runner, names, env)
+            next_due = periodic.next_due(periodic.load_state(app_data), version)
+        else:
+            # Nothing to update, or no pip to update with: look again in a day, not every run.
+            next_due = time.time() + periodic.RETRY_AFTER
+    due[version] = next_due
+    finder.index.changed = True
 
 
 def _periodic_enabled(options: Options, writable: bool) -> bool:
@@ -172,8 +216,6 @@ def upgrade_now(options: Options, app_data: AppData, env: Mapping[str, str]) -> 
     if pip is None:
         raise RoostError("cannot upgrade the embedded wheels: no pip wheel on this machine can run the download")
     versions = sorted({own.major_minor} | _known_versions(app_data), key=lambda text: tuple(int(p) for p in text.split(".")))
-    import time
-
     for version in versions:
         # The interpreter running roost fetches for every version (pip's --python-version).
         runner = PipRunner(running_python(), pip.path, version, is_target=version == own.major_minor)
@@ -194,22 +236,11 @@ def upgrade_now(options: Options, app_data: AppData, env: Mapping[str, str]) -> 
 
 def _known_versions(app_data: AppData) -> set[str]:
     """Python versions of the interpreters in discovery's cache (3.7 and newer)."""
-    import json
+    from ..discovery.cache import iter_cached_facts
 
     versions: set[str] = set()
-    try:
-        names = os.listdir(app_data.interpreters)
-    except OSError:
-        return versions
-    for name in names:
-        try:
-            with open(os.path.join(app_data.interpreters, name), encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError):
-            continue
-        for candidate in (data, data.get("facts"), data.get("interpreter")) if isinstance(data, dict) else ():
-            if isinstance(candidate, dict) and isinstance(candidate.get("version_info"), list):
-                info = candidate["version_info"]
-                if tuple(info[:2]) >= (3, 7):
-                    versions.add(f"{info[0]}.{info[1]}")
+    for facts in iter_cached_facts(app_data):
+        info = facts.get("version_info")
+        if isinstance(info, list) and tuple(info[:2]) >= (3, 7):
+            versions.add(f"{info[0]}.{info[1]}")
     return versions

@@ -1,19 +1,33 @@
-"""The ``app-data`` seeder: link pre-compiled images from app data into the environment."""
+"""The ``app-data`` seeder: put pre-compiled images from app data into the environment.
+
+Files enter by clone, hard link or copy (:mod:`roost.seed.linker`), or in symlink mode
+(``--symlink-app-data``) each top-level package folder or module is a symbolic link into
+the image and ``.dist-info`` is a real folder per environment.  Console scripts and
+``RECORD`` are written per environment.
+
+``pip uninstall`` never changes the image: pip removes files by renaming or unlinking
+them (a hard link's other names keep the data), and in symlink mode ``RECORD`` lists the
+links themselves, which pip moves away as links.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 
 from .. import _log
 from ..errors import RoostError
 from . import WheelSeeder
+from .image import DATA
+from .linker import _O_WRITE, ImageDamaged, Linker, Tree, _copy_file, fill
+from .scripts import console_scripts, csv_field, record_hash, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..create.layout import Layout
-    from .install import Installed
+    from .image import Image
 
 
 # How long "this filesystem cannot clone" is believed (device numbers can be reused).
@@ -36,36 +50,39 @@ class AppDataSeeder(WheelSeeder):
     def seed(self, layout: Layout) -> None:
         """Find the wheels, get their images (building any that are missing) and install them."""
         from . import image as images
-        from .install import install_image
-        from .linker import ImageDamaged, Linker
 
         writable = self.app_data.writable
         resolution = self.resolve_wheels(writable)
-        installed: list[Installed] = []
-        self.installed = installed
         index = resolution.finder.index
         now = time.time()
         # Filesystems known not to clone: skip the attempt (and the fcntl import) on warm runs.
         known = {(int(a), int(b)) for a, b, when in index.data.get("no_clone", []) if now - when < NO_CLONE_MEMORY}
         linker = Linker(self.link_mode, known)
         listing: dict[str, list[str]] = {}
+        chosen: list[Image] = []
+        rebuilt: set[int] = set()
         try:
             for wheel in resolution.wheels:
-                image = images.obtain(self.app_data, wheel, self.interpreter, writable)
+                chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
+            while True:
                 try:
-                    try:
-                        installed.append(install_image(image, layout, linker, listing))
-                    except ImageDamaged as damaged:
-                        if image.temporary:
-                            raise RoostError(f"the seed image for {wheel.name} is incomplete: {damaged} is missing") from None
-                        _log.warning(f"the seed image {image.root} is damaged ({damaged} is missing); rebuilding it")
-                        image = images.build(self.app_data, wheel, self.interpreter, writable, damaged=True)
-                        installed.append(install_image(image, layout, linker, listing))
-                finally:
-                    images.discard(image)
+                    self.installed = install_images(chosen, layout, linker, listing)
+                    break
+                except ImageDamaged as damaged:
+                    # Which image lacks the file; rebuild it once, then install everything again
+                    # (what went in already is simply replaced).
+                    number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
+                    image, wheel = chosen[number], resolution.wheels[number]
+                    if number < 0 or image.temporary or number in rebuilt:
+                        raise RoostError(f"the seed image for {wheel.name} is incomplete: {damaged} is missing") from None
+                    _log.warning(f"the seed image {image.root} is damaged ({damaged} is missing); rebuilding it")
+                    rebuilt.add(number)
+                    chosen[number] = images.build(self.app_data, wheel, self.interpreter, writable, damaged=True)
         except OSError as exc:
             raise RoostError(f"could not install the seed packages into {layout.dest}: {exc}") from None
         finally:
+            for image in chosen:
+                images.discard(image)
             resolution.cleanup()
         self.used_mode = linker.describe
         if linker.learned:
@@ -78,3 +95,239 @@ class AppDataSeeder(WheelSeeder):
             f"{request.name}" for request in self.requests
         )
         return f"{packages} (app-data, {self.used_mode or self.link_mode})"
+
+
+def _remove_previous(site_dir: str, image: Image, listing: list[str]) -> None:
+    """Remove another version of the same distribution that this env already has."""
+    prefix = image.dist_info.split("-")[0].lower() + "-"
+    for entry in listing:
+        if entry.lower().startswith(prefix) and entry.endswith(".dist-info") and entry != image.dist_info:
+            _uninstall(site_dir, entry)
+
+
+def _uninstall(site_dir: str, dist_info: str) -> None:
+    """Remove an installed distribution by its RECORD (rare: re-seeding an existing env)."""
+    import shutil
+
+    try:
+        with open(os.path.join(site_dir, dist_info, "RECORD"), encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        lines = []
+    parents: set[str] = set()
+    for line in lines:
+        relative = line.rsplit(",", 2)[0].strip('"')
+        if not relative:
+            continue
+        path = os.path.normpath(os.path.join(site_dir, relative))
+        if os.path.islink(path) or os.path.isfile(path):
+            os.unlink(path)
+            parents.add(os.path.dirname(path))
+    # Prune folders left empty, deepest first; folders shared with others stay.
+    for folder in sorted(parents, key=len, reverse=True):
+        for candidate in (os.path.join(folder, "__pycache__"), folder):
+            while candidate.startswith(site_dir + os.sep):
+                try:
+                    os.rmdir(candidate)
+                except OSError:
+                    break
+                candidate = os.path.dirname(candidate)
+    shutil.rmtree(os.path.join(site_dir, dist_info), ignore_errors=True)
+
+
+class Installed:
+    """What one image put into the environment."""
+
+    __slots__ = ("name", "version", "scripts")
+
+    def __init__(self, name: str, version: str, scripts: list[str]) -> None:
+        self.name = name
+        self.version = version
+        self.scripts = scripts
+
+
+def install_images(images: Sequence[Image], layout: Layout, linker: Linker, listing: dict[str, list[str]]) -> list[Installed]:
+    """Install *images* into *layout*'s environment, all their files at once (raises ImageDamaged).
+
+    The files of every image go in together (on two threads when there are many), while
+    this thread writes each image's console scripts and ``RECORD``.  *listing* (site
+    folder -> names in it before seeding) is kept across calls, so a retry after rebuilding
+    a damaged image still knows what the environment had.
+    """
+    sites: list[str] = []
+    trees: list[Tree] = []
+    devices: dict[str, int] = {}
+    symlinked = linker.requested == "symlink"
+    for image in images:
+        data = image.data
+        site_dir = layout.purelib if data["purelib"] else layout.platlib
+        sites.append(site_dir)
+        if site_dir not in listing:
+            try:
+                listing[site_dir] = os.listdir(site_dir)
+            except FileNotFoundError:
+                listing[site_dir] = []
+        _remove_previous(site_dir, image, listing[site_dir])
+        if symlinked and not image.temporary:
+            continue
+        if site_dir not in devices:
+            os.makedirs(site_dir, exist_ok=True)
+            devices[site_dir] = os.stat(site_dir).st_dev
+        pair = (os.stat(image.site).st_dev, devices[site_dir])
+        trees.append(Tree(image.site + "/", site_dir + "/", data["spine"], data["parts"], pair))
+    installed: list[Installed] = [Installed(image.name, image.version, []) for image in images]
+    hashes: dict[bytes, str] = {}  # pip, pip3 and pip3.X have the same text: hash it once
+
+    def own_files(as_links: bool) -> None:
+        """Scripts and RECORD of the images that are linked (or, after linking, symlinked)."""
+        for image, site_dir, done in zip(images, sites, installed):
+            if (symlinked and not image.temporary) is as_links:
+                continue
+            record = [image.data["record"]]  # the image's own files, hashed when it was built
+            if not as_links:
+                record = []
+                _symlink_tree(image, site_dir, record)
+                linker.used.add("symlink")
+            done.scripts = _write_env_files(image, layout, site_dir, record, hashes)
+
+    # Written while the other thread links: a script or RECORD costs about five hard links,
+    # the hash module's import about eight.
+    weight = sum(8 + 5 * (1 + len(image.data["console_scripts"])) for image in images)
+    fill(trees, linker, lambda: own_files(as_links=True), weight)
+    own_files(as_links=False)
+    return installed
+
+
+def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
+    """Top-level packages and modules become links into the image; .dist-info is copied."""
+    data = image.data
+    dist_info = data["dist_info"]
+    os.makedirs(site_dir, exist_ok=True)
+    by_top: dict[str, list[tuple[str, int, int, int]]] = {}
+    for entry in data["files"]:
+        by_top.setdefault(entry[0].split("/")[0], []).append(entry)
+    info_lines = {line.split(",")[0]: line + "\n" for line in data["record"].splitlines() if line.startswith(dist_info + "/")}
+    for top in data["top"]:
+        source = os.path.join(image.site, top)
+        target = os.path.join(site_dir, top)
+        if top == dist_info or top == "__pycache__":
+            # Per-environment folders: copies of the small files, links for cached bytecode.
+            os.makedirs(target, exist_ok=True)
+            for relative, size, mtime, mode in by_top.get(top, []):
+                src, dst = os.path.join(image.site, relative), os.path.join(site_dir, relative)
+                if not os.path.exists(src):
+                    raise ImageDamaged(src)
+                if top == dist_info:
+                    _copy_or_replace(src, dst, size, mtime, mode)
+                    record.append(info_lines.get(relative, f"{relative},,\n"))
+                else:
+                    _symlink_or_replace(src, dst)
+                    record.append(f"{relative},,\n")
+            continue
+        if not os.path.lexists(source):
+            raise ImageDamaged(source)
+        _symlink_or_replace(source, target)
+        record.append(f"{top},,\n")
+
+
+def _copy_or_replace(src: str, dst: str, size: int, mtime: int, mode: int) -> None:
+    if os.path.lexists(dst):
+        os.unlink(dst)
+    _copy_file(src, dst, size, mtime, mode, clone=False)
+
+
+def _symlink_or_replace(src: str, dst: str) -> None:
+    if os.path.lexists(dst):
+        if os.path.isdir(dst) and not os.path.islink(dst):
+            import shutil
+
+            shutil.rmtree(dst)
+        else:
+            os.unlink(dst)
+    os.symlink(src, dst)
+
+
+def _relative_to_site(path: str, site_dir: str) -> str:
+    return os.path.relpath(path, site_dir).replace(os.sep, "/")
+
+
+def _record_line(path: str, site_dir: str, content: bytes, hashes: dict[bytes, str]) -> str:
+    digest = hashes.get(content)
+    if digest is None:
+        digest = hashes[content] = record_hash(content)
+    return f"{csv_field(_relative_to_site(path, site_dir))},{digest},{len(content)}\n"
+
+
+def _write_env_files(image: Image, layout: Layout, site_dir: str, record: list[str], hashes: dict[bytes, str]) -> list[str]:
+    """Console scripts, ``.data`` files and ``RECORD`` (listing *record* and those); returns the script names."""
+    scripts = _write_scripts(image, layout, site_dir, record, hashes)
+    _install_data(image, layout, site_dir, record)
+    dist_info = image.data["dist_info"]
+    record.append(f"{dist_info}/RECORD,,\n")
+    path = f"{site_dir}/{dist_info}/RECORD"
+    content = "".join(record).encode("utf-8")
+    try:
+        _write_new(path, content, 0o644)
+    except FileNotFoundError:  # its folder is on the spine of new images; not of every image
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _write_new(path, content, 0o644)
+    return scripts
+
+
+def _write_scripts(image: Image, layout: Layout, site_dir: str, record: list[str], hashes: dict[bytes, str]) -> list[str]:
+    data = image.data
+    entries = list(data["console_scripts"]) + list(data["gui_scripts"])
+    if not entries:
+        return []
+    bin_dir = layout.script_dir
+    os.makedirs(bin_dir, exist_ok=True)
+    head = shebang(layout.exe)
+    written = []
+    for name, module, attr in console_scripts(entries, layout.interpreter.version_info):
+        content = head + script_body(module, attr)
+        path = bin_dir + "/" + name
+        _write_new(path, content, 0o755)
+        record.append(_record_line(path, site_dir, content, hashes))
+        written.append(name)
+    return written
+
+
+def _write_new(path: str, content: bytes, mode: int) -> None:
+    try:
+        handle = os.open(path, _O_WRITE, mode)
+    except FileExistsError:
+        os.unlink(path)
+        handle = os.open(path, _O_WRITE, mode)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+
+
+def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]) -> None:
+    """The wheel's ``.data`` files: scripts to bin/ (shebang fixed), headers, data (rare)."""
+    for relative in image.data["data_files"]:
+        scheme, _, rest = relative.partition("/")
+        source = os.path.join(image.root, DATA, *relative.split("/"))
+        if scheme == "scripts":
+            target = os.path.join(layout.script_dir, rest)
+        elif scheme == "headers":
+            name = image.data["name"]
+            target = os.path.join(layout.include, "site", f"python{layout.interpreter.major_minor}", name, rest)
+        else:
+            target = os.path.join(layout.dest, rest)
+        try:
+            with open(source, "rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:
+            raise ImageDamaged(source) from None
+        mode = 0o644
+        if scheme == "scripts":
+            mode = 0o755
+            if content.startswith(b"#!python"):
+                content = shebang(layout.exe) + content.split(b"\n", 1)[1]
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _write_new(target, content, mode)
+        record.append(_record_line(target, site_dir, content, {}))

@@ -10,19 +10,19 @@ Sources, searched together (on equal versions the earlier source wins):
 
 Of these, the newest final release whose tags and ``Requires-Python`` admit the target is
 used (or exactly the pinned version).  Reading ``Requires-Python`` means opening the wheel,
-so each wheel's metadata is remembered in ``seed-index.json`` in app data, keyed by path,
-size and modification time, together with the last choice made for each request: the
-warm path only stats the source folders and the chosen file.
+so each wheel's metadata is remembered in ``seed-index.store`` in app data (a
+:mod:`roost._store` file), keyed by path, size and modification time, together with the
+last choice made for each request: the warm path only stats the source folders and the
+chosen file.  Wheel names and versions are parsed on the cold path only, so the warm
+path imports neither :mod:`roost.pep440` nor :mod:`re`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
-from ..pep440 import is_prerelease, version_key
-from .versions import WheelName, python_allowed
+from .. import _store
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
     from .plan import Request
 
-INDEX_NAME = "seed-index.json"
-INDEX_FORMAT = 1
+INDEX_NAME = "seed-index.store"  # format 1 was seed-index.json
+INDEX_FORMAT = 2
 # Rescan the machine now and then even if no known folder changed (new interpreters appear).
 RESCAN_AFTER = 24 * 3600
 
@@ -61,6 +61,8 @@ def read_wheel_facts(path: str) -> dict[str, Any]:
     """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
     import hashlib
     import zipfile
+
+    from .versions import WheelName
 
     parsed = WheelName.parse(os.path.basename(path))
     if parsed is None:
@@ -113,27 +115,12 @@ def other_machine_dirs(app_data: AppData, env: dict[str, str] | None = None) -> 
     """Wheel folders of other interpreters on this machine (cold path: reads the discovery cache)."""
     import glob
 
+    from ..discovery.cache import iter_cached_facts
+
     found: list[str] = []
-    folder = app_data.interpreters
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        names = []
-    for name in names:
-        if not name.endswith(".json"):
-            continue
-        try:
-            with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError):
-            continue
-        for candidate in (
-            data,
-            data.get("facts") if isinstance(data, dict) else None,
-            data.get("interpreter") if isinstance(data, dict) else None,
-        ):
-            if isinstance(candidate, dict) and isinstance(candidate.get("ensurepip_wheel_dirs"), list):
-                found.extend(str(entry) for entry in candidate["ensurepip_wheel_dirs"])
+    for facts in iter_cached_facts(app_data):
+        if isinstance(facts.get("ensurepip_wheel_dirs"), list):
+            found.extend(str(entry) for entry in facts["ensurepip_wheel_dirs"])
     pyenv_root = (env or os.environ).get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
     patterns = [
         os.path.join(pyenv_root, "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
@@ -163,21 +150,28 @@ def _mtime(path: str) -> int | None:
         return None
 
 
+def _load_index(path: str) -> dict[str, Any] | None:
+    data = _store.load(path)
+    return data if isinstance(data, dict) and data.get("format") == INDEX_FORMAT else None
+
+
 class WheelIndex:
-    """The JSON file remembering wheel facts and past choices (read on every run, written cold)."""
+    """The store file remembering wheel facts and past choices (read on every run, written cold).
+
+    Besides wheels (``wheels``) and choices (``resolved``) it keeps what a warm run would
+    otherwise have to read elsewhere: the folders of other interpreters (``machine_dirs``),
+    device pairs that cannot clone (``no_clone``) and when each Python version's periodic
+    update is next due (``periodic_due``).
+    """
 
     __slots__ = ("path", "data", "changed", "writable")
 
     def __init__(self, app_data: AppData, writable: bool) -> None:
-        self.path = os.path.join(app_data.root, INDEX_NAME)
+        self.path = app_data.root + "/" + INDEX_NAME
         self.writable = writable
         self.changed = False
-        try:
-            with open(self.path, "rb") as handle:
-                data = json.loads(handle.read())
-            if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
-                raise ValueError("old format")
-        except (OSError, ValueError):
+        data = _load_index(self.path)
+        if data is None:
             data = {"format": INDEX_FORMAT, "wheels": {}, "resolved": {}, "machine_dirs": [], "scanned": 0}
         self.data: dict[str, Any] = data
 
@@ -194,6 +188,8 @@ class WheelIndex:
         Returns None if it is not a usable wheel.
         """
         import zipfile
+
+        from .versions import WheelName
 
         try:
             facts = read_wheel_facts(read_from or path)
@@ -212,20 +208,14 @@ class WheelIndex:
         """Publish the index atomically (skipped when app data is read-only)."""
         if not (self.changed and self.writable):
             return
-        from ..appdata import atomic_write_bytes
-
         # Keep what other processes learned meanwhile; forget wheels that disappeared.
-        try:
-            with open(self.path, "rb") as handle:
-                on_disk = json.loads(handle.read())
-            if isinstance(on_disk, dict) and on_disk.get("format") == INDEX_FORMAT:
-                self.data["wheels"] = {**on_disk.get("wheels", {}), **self.data["wheels"]}
-        except (OSError, ValueError):
-            pass
+        on_disk = _load_index(self.path)
+        if on_disk is not None:
+            self.data["wheels"] = {**on_disk.get("wheels", {}), **self.data["wheels"]}
         if prune:
             self.data["wheels"] = {path: facts for path, facts in self.data["wheels"].items() if os.path.exists(path)}
         try:
-            atomic_write_bytes(self.path, json.dumps(self.data, sort_keys=True).encode("utf-8"))
+            _store.dump(self.path, self.data)
         except OSError:
             pass  # a cache we cannot write only costs speed
         self.changed = False
@@ -248,6 +238,7 @@ class WheelFinder:
         self.env = env
         self.index = WheelIndex(app_data, writable)
         self.target = tuple(interpreter.version_info[:3])
+        self._mtimes: dict[str, int | None] = {}  # folder -> mtime, for this run's lookups
 
     # -- sources ---------------------------------------------------------------------------
 
@@ -286,8 +277,11 @@ class WheelFinder:
         entry = self.index.data["resolved"].get(key)
         if not entry or time.time() >= entry.get("recheck_after", 0):
             return None
+        seen = self._mtimes
         for folder, mtime in entry["dirs"]:
-            if _mtime(folder) != mtime:
+            if folder not in seen:
+                seen[folder] = _mtime(folder)  # each request lists the same folders: stat once
+            if seen[folder] != mtime:
                 return None
         path = entry["wheel"]
         try:
@@ -309,6 +303,9 @@ class WheelFinder:
         remembered = self._remembered(key)
         if remembered is not None:
             return remembered
+        from ..pep440 import is_prerelease, version_key
+        from .versions import WheelName, python_allowed
+
         if time.time() - self.index.data.get("scanned", 0) > RESCAN_AFTER or not self.index.data.get("machine_dirs"):
             self.index.data["machine_dirs"] = _unique(other_machine_dirs(self.app_data, self.env))
             self.index.data["scanned"] = time.time()
@@ -361,6 +358,7 @@ class WheelFinder:
 
     def forget(self, request: Request) -> None:
         """Drop the remembered choice for *request* (after a download changed the picture)."""
+        self._mtimes.clear()
         if self.index.data["resolved"].pop(self._key(request), None) is not None:
             self.index.changed = True
 

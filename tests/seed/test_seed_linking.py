@@ -1,0 +1,131 @@
+"""Filling an environment from an image in parts, on two threads: every file, every failure handled once."""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from seed_helpers import SRC
+
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+from roost.appdata import AppData  # noqa: E402
+from roost.seed import linker as linking  # noqa: E402
+from roost.seed.image import _partition  # noqa: E402
+from roost.seed.scripts import urlsafe_b64  # noqa: E402
+
+
+def _make_image(site: Path, packages: int = 6, modules: int = 40) -> tuple[list[str], list[tuple[str, int, int, int]]]:
+    """A tree like a real wheel's: packages with subpackages, __pycache__ and top-level files."""
+    dirs: list[str] = []
+    files: list[tuple[str, int, int, int]] = []
+
+    def add_file(relative: str) -> None:
+        path = site / relative
+        path.write_text(relative)
+        stat = path.stat()
+        files.append((relative, stat.st_size, stat.st_mtime_ns, 0o444))
+
+    site.mkdir(parents=True)
+    add_file("top.py")
+    for number in range(packages):
+        for folder in (f"pkg{number}", f"pkg{number}/__pycache__", f"pkg{number}/sub", f"pkg{number}/sub/__pycache__"):
+            dirs.append(folder)
+            (site / folder).mkdir()
+            for module in range(modules if "sub" in folder else 3):
+                add_file(f"{folder}/m{module}.py")
+    return dirs, files
+
+
+def _tree(image: Path, dest: Path, dirs: list[str], files: list[tuple[str, int, int, int]]) -> linking.Tree:
+    spine, parts = _partition(dirs, files)
+    dest.mkdir(parents=True, exist_ok=True)
+    pair = (os.stat(image).st_dev, os.stat(dest).st_dev)
+    return linking.Tree(f"{image}/", f"{dest}/", spine, parts, pair)
+
+
+def test_partition_covers_the_tree_once_with_parents_first(tmp_path: Path) -> None:
+    dirs, files = _make_image(tmp_path / "site", packages=12)
+    spine, parts = _partition(dirs, files)
+    part_dirs = [folder for _weight, folders, _files in parts for folder in folders]
+    part_files = [entry for _weight, _folders, entries in parts for entry in entries]
+    assert sorted(spine + part_dirs) == sorted(dirs) and len(spine + part_dirs) == len(dirs)
+    assert sorted(part_files) == sorted(files) and len(part_files) == len(files)
+    assert len(parts) > 2  # enough pieces to balance two threads
+    for _weight, folders, entries in parts:
+        made = set(spine) | set(folders) | {""}
+        for index, folder in enumerate(folders):  # each part's folders in order, below the spine
+            assert folder.rpartition("/")[0] in set(spine) | set(folders[:index]) | {""}
+        assert all(entry[0].rpartition("/")[0] in made for entry in entries)
+    assert [weight for weight, _, _ in parts] == sorted((weight for weight, _, _ in parts), reverse=True)
+
+
+@pytest.mark.parametrize("mode", ["hardlink", "copy"])
+def test_fill_on_two_threads_then_again_over_it(mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(linking, "cores", lambda: 2)
+    image, dest = tmp_path / "site", tmp_path / "env"
+    dirs, files = _make_image(image)
+    tree = _tree(image, dest, dirs, files)
+    assert sum(weight for weight, _, _ in tree.parts) >= linking.THREAD_MIN_WEIGHT  # the threaded path
+    for _round in range(2):  # the second time every file exists: each is replaced
+        linker = linking.Linker(mode)
+        linking.fill([tree], linker)
+        assert linker.used == {mode}
+        for relative, size, mtime_ns, _mode in files:
+            installed, cached = os.stat(dest / relative), os.stat(image / relative)
+            assert (installed.st_ino == cached.st_ino) is (mode == "hardlink")
+            assert installed.st_size == size and installed.st_mtime_ns == mtime_ns
+        assert sorted(str(path.relative_to(dest)) for path in dest.rglob("*") if path.is_dir()) == sorted(dirs)
+
+
+def test_fill_reports_a_missing_file_from_either_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(linking, "cores", lambda: 2)
+    image = tmp_path / "site"
+    dirs, files = _make_image(image)
+    spine, parts = _partition(dirs, files)
+    # One victim in the heaviest part and one in the next: the threads get one each.
+    victims = [parts[0][2][-1][0], parts[1][2][-1][0]]
+    for victim in victims:
+        (image / victim).unlink()
+    for number, _victim in enumerate(victims):
+        tree = _tree(image, tmp_path / f"env{number}", dirs, files)
+        with pytest.raises(linking.ImageDamaged) as raised:
+            linking.fill([tree], linking.Linker("hardlink"))
+        assert str(raised.value) in {f"{image}/{victim}" for victim in victims}
+        (image / victims[0]).write_text("back")  # the other one is found next time
+
+
+def test_urlsafe_b64_matches_base64() -> None:
+    for size in range(70):
+        raw = os.urandom(size)
+        assert urlsafe_b64(raw) == base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def test_periodic_update_log_is_not_read_before_it_is_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roost.seed import periodic, resolve
+    from roost.seed.plan import Request
+    from roost.seed.wheels import WheelFinder
+
+    class Interp:
+        major_minor = "3.12"
+        version_info = (3, 12, 1, "final", 0)
+        ensurepip_wheel_dirs: list[str] = []
+
+    app_data = AppData(tmp_path / "app-data")
+    app_data.ensure()
+    state = {"checks": {"3.12": {"completed": 1e12}}, "wheels": {}}  # far in the future: never due
+    periodic.save_state(app_data, state)
+    finder = WheelFinder(app_data, Interp(), [], writable=True)  # type: ignore[arg-type]
+    requests = [Request("pip", "bundle", explicit=True)]
+    resolve._maybe_start_periodic(finder, Interp(), app_data, {}, requests)  # type: ignore[arg-type]
+    assert finder.index.data["periodic_due"]["3.12"] == periodic.next_due(state, "3.12")
+
+    def no_reading(_app_data: AppData) -> dict[str, object]:
+        raise AssertionError("the periodic-update log was read although nothing is due")
+
+    monkeypatch.setattr(periodic, "load_state", no_reading)
+    resolve._maybe_start_periodic(finder, Interp(), app_data, {}, requests)  # type: ignore[arg-type]
