@@ -13,9 +13,6 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    from . import _log
-    from .errors import RoostError
-
     try:
         if len(args) >= 2 and args[0] == "python" and args[1] in ("list", "find"):
             from .discovery.commands import main as python_command
@@ -24,20 +21,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .api import cli_run
 
         cli_run(args)
-    except RoostError as exc:
-        if _wants_traceback(args):
-            raise
-        _log.error(str(exc))
-        return exc.exit_code
     except KeyboardInterrupt:
         if _wants_traceback(args):
             raise
+        from . import _log
+
         _log.error("interrupted")
         return 130
-    except OSError as exc:
-        # Anything the filesystem refused that no check foresaw: still one line.
-        if _wants_traceback(args):
+    except Exception as exc:
+        # Sorted here rather than by `except RoostError`: a run that succeeds never loads
+        # roost.errors.  Anything else is a bug and keeps its traceback.
+        from . import _log
+        from .errors import RoostError
+
+        if not isinstance(exc, (RoostError, OSError)) or _wants_traceback(args):
             raise
+        if isinstance(exc, RoostError):
+            _log.error(str(exc))
+            return exc.exit_code
+        # Anything the filesystem refused that no check foresaw: still one line.
         where = f" {exc.filename}" if exc.filename else ""
         _log.error(f"{exc.strerror or exc}:{where}")
         return 1

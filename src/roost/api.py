@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from . import _log
 
@@ -34,7 +33,7 @@ def session_via_cli(
     environment = dict(os.environ) if env is None else dict(env)
     parsed = parse(args, environment, into=options)
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
-    return build_session(parsed, environment, Path.cwd())
+    return build_session(parsed, environment, os.getcwd())
 
 
 def cli_run(

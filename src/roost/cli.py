@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ._version import __version__
 from .config import collect_defaults, config_file_path
-from .errors import UsageError
 from .options import COUNT, FLAG, LIST, OPTIONS, Options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
@@ -24,6 +23,8 @@ _GROUP_TITLES = {
 
 def _parser_class() -> type:
     import argparse
+
+    from .errors import UsageError
 
     class Parser(argparse.ArgumentParser):
         """argparse, but a usage error becomes one line (UsageError) instead of usage + exit."""
@@ -183,5 +184,7 @@ def _check_combinations(options: Options) -> None:
         if getattr(options, first) and getattr(options, second):
             first_rank, second_rank = _rank(options.sources.get(first)), _rank(options.sources.get(second))
             if first_rank == second_rank:
+                from .errors import UsageError
+
                 raise UsageError(f"{flags} contradict each other", "pick one")
             setattr(options, second if first_rank < second_rank else first, False)

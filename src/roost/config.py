@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from .errors import UsageError
 from .options import COUNT, FLAG, LIST, OPTIONS, OPTIONS_BY_DEST
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from .errors import UsageError
     from .options import Option
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -30,18 +29,25 @@ _FALSE = {"0", "false", "no", "off", ""}
 ENV_PREFIXES = ("ROOST_", "VIRTUALENV_")
 
 
-def config_file_path(env: Mapping[str, str]) -> Path:
+def config_file_path(env: Mapping[str, str]) -> str:
     """The config file roost reads (it need not exist)."""
     for name in ("ROOST_CONFIG_FILE", "VIRTUALENV_CONFIG_FILE"):
         if env.get(name):
-            return Path(env[name])
+            return env[name]
     if sys.platform.startswith("linux"):
         # Same answer as platformdirs on Linux, without importing it on the warm path.
         base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-        return Path(base) / "roost" / "roost.ini"
+        return os.path.join(base, "roost", "roost.ini")
     import platformdirs
 
-    return Path(platformdirs.user_config_dir("roost", appauthor=False)) / "roost.ini"
+    return os.path.join(platformdirs.user_config_dir("roost", appauthor=False), "roost.ini")
+
+
+def _usage_error(message: str, hint: str | None = None) -> UsageError:
+    # The errors module loads only when there is an error to raise: `raise _usage_error(...)`.
+    from .errors import UsageError
+
+    return UsageError(message, hint)
 
 
 def convert(option: Option, raw: str, source: str) -> Any:
@@ -53,22 +59,24 @@ def convert(option: Option, raw: str, source: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise UsageError(f"{source}: {raw!r} is not a boolean", "use 1/0, true/false, yes/no or on/off")
+        raise _usage_error(f"{source}: {raw!r} is not a boolean", "use 1/0, true/false, yes/no or on/off")
     if option.kind == COUNT:
         try:
             return int(text)
         except ValueError:
-            raise UsageError(f"{source}: {raw!r} is not a whole number", "use 0, 1, 2, ...") from None
+            raise _usage_error(f"{source}: {raw!r} is not a whole number", "use 0, 1, 2, ...") from None
     if option.kind == LIST:
         # virtualenv's convention: one item per line, or comma separated.
         return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
     if option.choices and text not in option.choices:
-        raise UsageError(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
+        raise _usage_error(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
     return text
 
 
 def env_flag(env: Mapping[str, str], dest: str) -> bool:
     """The on/off option *dest* as ROOST_X or VIRTUALENV_X set it; False when unset or not a boolean."""
+    from .errors import UsageError  # asked only once something failed
+
     option = OPTIONS_BY_DEST[dest]
     for prefix in ENV_PREFIXES:
         name = prefix + option.env_suffix
@@ -80,21 +88,22 @@ def env_flag(env: Mapping[str, str], dest: str) -> bool:
     return False
 
 
-def _read_config_file(path: Path) -> dict[str, str]:
+def _read_config_file(path: str) -> dict[str, str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read config file {path}: {exc}", "fix or remove it") from None
+        raise _usage_error(f"cannot read config file {path}: {exc}", "fix or remove it") from None
     import configparser
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(text, source=str(path))
+        parser.read_string(text, source=path)
     except configparser.Error as exc:
         first_line = str(exc).splitlines()[0]
-        raise UsageError(f"config file {path} is not valid ini: {first_line}", "fix or remove it") from None
+        raise _usage_error(f"config file {path} is not valid ini: {first_line}", "fix or remove it") from None
     merged: dict[str, str] = {}
     for section in ("virtualenv", "roost"):  # later wins
         if parser.has_section(section):
@@ -107,11 +116,13 @@ def collect_defaults(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     path = config_file_path(env)
-    from_file = _read_config_file(path) if path.is_file() else {}
+    from_file = _read_config_file(path) if os.path.isfile(path) else {}
+    if not from_file and not any(key.startswith(ENV_PREFIXES) for key in env):
+        return values, sources  # the common case: no config file, no ROOST_*/VIRTUALENV_* variable
     known_keys = {option.ini_key for option in OPTIONS}
     unknown = sorted(set(from_file) - known_keys)
     if unknown:
-        raise UsageError(f"config file {path} has unknown key {unknown[0]!r}", "see roost --help for option names")
+        raise _usage_error(f"config file {path} has unknown key {unknown[0]!r}", "see roost --help for option names")
     for option in OPTIONS:
         for prefix in ENV_PREFIXES:
             name = prefix + option.env_suffix

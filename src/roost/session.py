@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from . import _log
 from .appdata import AppData, default_root
@@ -81,7 +80,7 @@ class Session:
             windows=self.interpreter.is_windows,
         )
         written = generate_all(self.activators, context)
-        _log.debug(f"activation scripts: {', '.join(path.name for path in written)}")
+        _log.debug(f"activation scripts: {', '.join(os.path.basename(path) for path in written)}")
 
     def summary(self, elapsed_ms: float) -> str:
         """The one success line."""
@@ -93,8 +92,9 @@ class Session:
         )
 
 
-def build_session(options: Options, env: Mapping[str, str], cwd: Path) -> Session:
+def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Session:
     """Resolve every phase's inputs; writes nothing but caches."""
+    cwd = os.fspath(cwd)
     app_data = AppData(
         os.path.expanduser(options.app_data) if options.app_data else default_root(env),
         read_only=bool(options.read_only_app_data),

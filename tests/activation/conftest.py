@@ -70,7 +70,7 @@ class FakeEnv:
 
     dest: Path
     prompt: str
-    written: list[Path]
+    written: list[str]
     warnings: list[str] = field(default_factory=list)
 
     @property

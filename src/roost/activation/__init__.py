@@ -50,14 +50,10 @@ Shell notes:
 from __future__ import annotations
 
 from ._base import ActivationContext, Activator
-from .python import PythonActivator
-from .shells import BashActivator, CShellActivator, FishActivator, NushellActivator, XonshActivator
-from .windows import BatchActivator, PowerShellActivator
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from pathlib import Path
 
 __all__ = [
     "ACTIVATORS",
@@ -68,19 +64,18 @@ __all__ = [
     "select_activators",
 ]
 
-#: Built-in activators by the name ``--activators`` uses (virtualenv's names).
-ACTIVATORS: dict[str, type[Activator]] = {
-    cls.name: cls
-    for cls in (
-        BashActivator,
-        BatchActivator,
-        CShellActivator,
-        FishActivator,
-        NushellActivator,
-        PowerShellActivator,
-        PythonActivator,
-        XonshActivator,
-    )
+# Built-in activators by the name ``--activators`` uses (virtualenv's names): the module
+# of this package that holds each, and its class.  A run imports only the modules of the
+# scripts it writes (POSIX never loads the PowerShell and cmd ones).
+_WHERE: dict[str, tuple[str, str]] = {
+    "bash": ("shells", "BashActivator"),
+    "batch": ("windows", "BatchActivator"),
+    "cshell": ("shells", "CShellActivator"),
+    "fish": ("shells", "FishActivator"),
+    "nushell": ("shells", "NushellActivator"),
+    "powershell": ("windows", "PowerShellActivator"),
+    "python": ("python", "PythonActivator"),
+    "xonsh": ("shells", "XonshActivator"),
 }
 
 # csh and fish do not run on Windows; cmd runs nowhere else.  bash stays on
@@ -88,11 +83,32 @@ ACTIVATORS: dict[str, type[Activator]] = {
 _NOT_ON_WINDOWS = frozenset({"cshell", "fish"})
 _ONLY_ON_WINDOWS = frozenset({"batch"})
 
+#: Built-in activator classes by name; made on first use (see :func:`__getattr__`).
+ACTIVATORS: dict[str, type[Activator]]
+
+
+def activator_class(name: str) -> type[Activator]:
+    """The built-in activator called *name* (a key of :data:`ACTIVATORS`), its module imported now."""
+    module_name, class_name = _WHERE[name]
+    # __import__ rather than importlib.import_module: importlib is not loaded at startup.
+    module = __import__(f"{__name__}.{module_name}", fromlist=[class_name])
+    found: type[Activator] = getattr(module, class_name)
+    return found
+
+
+def __getattr__(name: str) -> object:
+    # ACTIVATORS (name -> class) imports every activator module: built on first use.
+    if name == "ACTIVATORS":
+        activators = {key: activator_class(key) for key in _WHERE}
+        globals()["ACTIVATORS"] = activators
+        return activators
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def default_activator_names(windows: bool) -> list[str]:
     """The activators written when the user chose none: every one that fits the platform."""
     left_out = _NOT_ON_WINDOWS if windows else _ONLY_ON_WINDOWS
-    return [name for name in ACTIVATORS if name not in left_out]
+    return [name for name in _WHERE if name not in left_out]
 
 
 def select_activators(names: Sequence[str] | None, windows: bool) -> list[Activator]:
@@ -107,16 +123,16 @@ def select_activators(names: Sequence[str] | None, windows: bool) -> list[Activa
         chosen = [part.strip() for entry in names for part in entry.split(",") if part.strip()]
     unique = list(dict.fromkeys(chosen))
     for name in unique:
-        if name not in ACTIVATORS:
+        if name not in _WHERE:
             from ..errors import UsageError
 
-            raise UsageError(f"unknown activator {name!r}", hint="choose from: " + ", ".join(ACTIVATORS))
-    return [ACTIVATORS[name]() for name in unique]
+            raise UsageError(f"unknown activator {name!r}", hint="choose from: " + ", ".join(_WHERE))
+    return [activator_class(name)() for name in unique]
 
 
-def generate_all(activators: Iterable[Activator], ctx: ActivationContext) -> list[Path]:
+def generate_all(activators: Iterable[Activator], ctx: ActivationContext) -> list[str]:
     """Write every activator's scripts into ``ctx.bin_dir``; return all paths written."""
-    written: list[Path] = []
+    written: list[str] = []
     for activator in activators:
         written.extend(activator.generate(ctx))
     return written

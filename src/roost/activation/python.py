@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from ._base import ActivationContext, Activator, common_values
 
 
@@ -30,10 +28,12 @@ class PythonActivator(Activator):
         return quoted
 
 
-def _under(path: PurePath, ctx: ActivationContext) -> str:
+def _under(path: str, ctx: ActivationContext) -> str:
     # relative when inside the env (so the env may move); absolute otherwise,
     # which os.path.join in the script keeps as it is
+    pathmod = ctx.pathmod
     try:
-        return str(path.relative_to(ctx.dest))
-    except ValueError:
-        return str(path)
+        inside = pathmod.relpath(path, ctx.dest)
+    except ValueError:  # another drive
+        return path
+    return path if inside.split(pathmod.sep, 1)[0] == pathmod.pardir else str(inside)

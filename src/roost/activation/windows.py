@@ -6,12 +6,10 @@ files; the quoting rules below are the documented ones of each shell.
 
 from __future__ import annotations
 
-import re
-
 from ._base import ActivationContext, Activator, UnsafeValue, common_values
 
 # PowerShell reads these four as single quotes inside a single-quoted string.
-_PS_QUOTES = re.compile("['\u2018\u2019\u201a\u201b]")
+_PS_QUOTES = "'\u2018\u2019\u201a\u201b"
 
 
 class PowerShellActivator(Activator):
@@ -23,7 +21,7 @@ class PowerShellActivator(Activator):
 
     def quote(self, value: str) -> str:
         """A single-quoted string with every kind of single quote doubled."""
-        return "'" + _PS_QUOTES.sub(lambda match: match.group() * 2, value) + "'"
+        return "'" + "".join(c * 2 if c in _PS_QUOTES else c for c in value) + "'"
 
 
 class BatchActivator(Activator):

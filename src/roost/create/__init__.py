@@ -8,15 +8,12 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import RoostError
 from .creator import Creator
 from .destination import resolve_dest
 from .layout import Layout
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ..discovery.interpreter import Interpreter
     from ..options import Options
 
@@ -25,24 +22,29 @@ __all__ = ["Creator", "Layout", "build_creator"]
 
 def check_supported(interpreter: Interpreter) -> None:
     """One clear line for interpreters no PEP 405 environment can be made for."""
-    if interpreter.version_info[0] < 3 or tuple(interpreter.version_info[:2]) < (3, 3):
+    too_old = interpreter.version_info[0] < 3 or tuple(interpreter.version_info[:2]) < (3, 3)
+    other_os = interpreter.is_windows != (os.name == "nt")
+    if not (too_old or other_os):
+        return
+    from ..errors import RoostError  # only now: the warm path never loads it
+
+    if too_old:
         raise RoostError(
             f"{interpreter.implementation} {interpreter.version_str} at {interpreter.system_executable} is too old:"
             " roost makes PEP 405 environments (pyvenv.cfg), which need Python 3.3 or newer",
             "use virtualenv<20.22 for Python 2.7",
         )
-    if interpreter.is_windows != (os.name == "nt"):
-        raise RoostError(f"{interpreter.system_executable} is for another operating system")
+    raise RoostError(f"{interpreter.system_executable} is for another operating system")
 
 
-def build_creator(options: Options, interpreter: Interpreter, cwd: Path) -> Creator:
+def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str]) -> Creator:
     """The creator the options ask for, bound to its destination (nothing written yet)."""
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = options.prompt is not None
-    prompt = options.prompt if prompt_given else dest.name
+    prompt = options.prompt if prompt_given else os.path.basename(dest)
     if prompt == ".":
-        prompt = cwd.name
+        prompt = os.path.basename(os.fspath(cwd))
     kind = options.creator_kind
     if kind == "venv":
         from .venv import VenvCreator

@@ -13,28 +13,38 @@ Rules (see README, "Existing destinations"):
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
-from ..errors import RoostError, UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
+    from ..errors import RoostError, UsageError
 
 MISSING, EMPTY, ENVIRONMENT, FOREIGN = "missing", "empty", "environment", "foreign"
 
 
-def resolve_dest(raw: str, cwd: Path, interpreter: Interpreter) -> Path:
+def _refused(message: str, hint: str | None = None) -> RoostError:
+    # The errors module loads only when there is an error to raise.
+    from ..errors import RoostError
+
+    return RoostError(message, hint)
+
+
+def _unusable(message: str, hint: str) -> UsageError:
+    from ..errors import UsageError
+
+    return UsageError(message, hint)
+
+
+def resolve_dest(raw: str, cwd: str | os.PathLike[str], interpreter: Interpreter) -> str:
     """The absolute DEST, or a UsageError saying why *raw* cannot be one (touches no disk)."""
     if not raw or not raw.strip():
-        raise UsageError("DEST is empty", "name a folder, for example: roost .venv")
+        raise _unusable("DEST is empty", "name a folder, for example: roost .venv")
     if "\0" in raw:
-        raise UsageError("DEST contains a NUL character", "choose another name")
-    path = Path(os.path.normpath(os.path.join(cwd, os.path.expanduser(raw))))
-    text = str(path)
+        raise _unusable("DEST contains a NUL character", "choose another name")
+    text = os.path.normpath(os.path.join(cwd, os.path.expanduser(raw)))
     separator = ";" if interpreter.is_windows else ":"
     if separator in text:
-        raise UsageError(
+        raise _unusable(
             f"DEST {text!r} contains the path-list separator {separator!r}",
             "PATH could not hold its bin folder; choose a path without it",
         )
@@ -42,43 +52,43 @@ def resolve_dest(raw: str, cwd: Path, interpreter: Interpreter) -> Path:
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
-        raise UsageError(
+        raise _unusable(
             f"DEST {text!r} cannot be encoded as {encoding}", "choose a path the target interpreter can encode"
         ) from None
-    return path
+    return text
 
 
-def classify(dest: Path) -> str:
+def classify(dest: str) -> str:
     """MISSING, EMPTY, ENVIRONMENT or FOREIGN; raises RoostError for files and broken links."""
     if os.path.islink(dest) and not os.path.exists(dest):
-        raise RoostError(
+        raise _refused(
             f"DEST {dest} is a symlink to {os.readlink(dest)}, which does not exist",
             "remove the link or choose another path (roost won't write through it)",
         )
     if not os.path.lexists(dest):
         return MISSING
     if not os.path.isdir(dest):
-        raise RoostError(f"DEST {dest} exists and is not a folder", "choose another path")
-    if os.path.isfile(dest / "pyvenv.cfg"):
+        raise _refused(f"DEST {dest} exists and is not a folder", "choose another path")
+    if os.path.isfile(os.path.join(dest, "pyvenv.cfg")):
         return ENVIRONMENT
     try:
         with os.scandir(dest) as entries:
             return FOREIGN if any(True for _ in entries) else EMPTY
     except OSError as exc:
-        raise RoostError(f"cannot read DEST {dest}: {exc.strerror}") from None
+        raise _refused(f"cannot read DEST {dest}: {exc.strerror}") from None
 
 
-def prepare(dest: Path, clear: bool, allow_existing: bool) -> str:
+def prepare(dest: str, clear: bool, allow_existing: bool) -> str:
     """Check DEST and clear it when asked and allowed; returns its classification."""
     kind = classify(dest)
     if clear and kind != MISSING:
         if os.path.islink(dest):
-            raise RoostError(
+            raise _refused(
                 f"--clear: DEST {dest} is a symlink to {os.readlink(dest)}",
                 "roost never clears through a symlink; pass the real path",
             )
         if kind == FOREIGN:
-            raise RoostError(
+            raise _refused(
                 f"--clear: {dest} is not an environment (no pyvenv.cfg), so roost won't empty it",
                 "choose another path, or remove the files yourself",
             )
@@ -86,7 +96,7 @@ def prepare(dest: Path, clear: bool, allow_existing: bool) -> str:
             clear_environment(dest)
             return EMPTY
     if kind == FOREIGN and not allow_existing:
-        raise RoostError(
+        raise _refused(
             f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
             "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
         )
@@ -94,17 +104,17 @@ def prepare(dest: Path, clear: bool, allow_existing: bool) -> str:
     return kind
 
 
-def clear_environment(dest: Path) -> None:
+def clear_environment(dest: str) -> None:
     """Empty an environment's folder, keeping the folder itself, never following a link."""
     # pyvenv.cfg first: if we are interrupted, what remains no longer looks like an env.
     try:
-        os.unlink(dest / "pyvenv.cfg")
+        os.unlink(os.path.join(dest, "pyvenv.cfg"))
     except FileNotFoundError:
         pass
     remove_contents(dest)
 
 
-def remove_contents(dest: Path) -> None:
+def remove_contents(dest: str) -> None:
     """Delete everything inside *dest*; links are removed as links, never followed."""
     import shutil
 
@@ -117,13 +127,14 @@ def remove_contents(dest: Path) -> None:
                 os.unlink(entry.path)
 
 
-def _check_writable(dest: Path) -> None:
+def _check_writable(dest: str) -> None:
     probe = dest
     while not os.path.lexists(probe):
-        if probe.parent == probe:
+        parent = os.path.dirname(probe)
+        if parent == probe:
             break
-        probe = probe.parent
+        probe = parent
     if not os.path.isdir(probe):
-        raise RoostError(f"cannot create {dest}: {probe} is not a folder", "choose another path")
+        raise _refused(f"cannot create {dest}: {probe} is not a folder", "choose another path")
     if not os.access(probe, os.W_OK | os.X_OK):
-        raise RoostError(f"cannot create {dest}: {probe} is not writable", "choose a path you can write to")
+        raise _refused(f"cannot create {dest}: {probe} is not writable", "choose a path you can write to")

@@ -8,27 +8,23 @@ there, the library is copied to the same relative place in the environment.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
 
-_ORIGIN_PATHS = re.compile(rb"\$ORIGIN[^\x00:]*")
 
-
-def _make_room(path: Path) -> None:
+def _make_room(path: str) -> None:
     """Remove whatever is at *path*: a previous run's link or copy, replaced on update."""
     if os.path.lexists(path):
         os.unlink(path)
 
 
-def link_interpreter(interpreter: Interpreter, bin_dir: Path, copies: bool) -> list[Path]:
+def link_interpreter(interpreter: Interpreter, bin_dir: str, copies: bool) -> list[str]:
     """Make every interpreter name in *bin_dir*; returns the paths made, canonical first."""
-    source = Path(os.path.realpath(interpreter.system_executable))
+    source = os.path.realpath(interpreter.system_executable)
     names = interpreter.executable_names()
-    canonical = bin_dir / names[0]
+    canonical = os.path.join(bin_dir, names[0])
     made = [canonical]
     _make_room(canonical)
     if copies:
@@ -36,7 +32,7 @@ def link_interpreter(interpreter: Interpreter, bin_dir: Path, copies: bool) -> l
     else:
         os.symlink(source, canonical)
     for name in names[1:]:
-        alias = bin_dir / name
+        alias = os.path.join(bin_dir, name)
         _make_room(alias)
         if copies:
             # Hard links between the copies cost no space; copy where the filesystem refuses.
@@ -49,13 +45,13 @@ def link_interpreter(interpreter: Interpreter, bin_dir: Path, copies: bool) -> l
     return made
 
 
-def _copy_file(source: Path, target: Path) -> None:
+def _copy_file(source: str, target: str) -> None:
     import shutil
 
     shutil.copy2(source, target)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:
@@ -70,7 +66,7 @@ def _shared_library_names(interpreter: Interpreter) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _copy_origin_libraries(interpreter: Interpreter, source: Path, copied: Path) -> list[Path]:
+def _copy_origin_libraries(interpreter: Interpreter, source: str, copied: str) -> list[str]:
     """Copy the shared libraries a copied binary finds through ``$ORIGIN``."""
     if not interpreter.shared_library:
         return []
@@ -81,15 +77,17 @@ def _copy_origin_libraries(interpreter: Interpreter, source: Path, copied: Path)
         return []
     if not head.startswith(b"\x7fELF"):
         return []
+    import re  # only for --copies of a shared-library build: not on the common path
+
     copied_libraries = []
-    for match in set(_ORIGIN_PATHS.findall(head)):
+    for match in set(re.findall(rb"\$ORIGIN[^\x00:]*", head)):
         relative = os.fsdecode(match)[len("$ORIGIN") :].lstrip("/")
         for name in _shared_library_names(interpreter):
-            library = source.parent / relative / name
-            if library.is_file():
-                target = copied.parent / relative / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    _copy_file(library.resolve(), target)
+            library = os.path.join(os.path.dirname(source), relative, name)
+            if os.path.isfile(library):
+                target = os.path.join(os.path.dirname(copied), relative, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                if not os.path.exists(target):
+                    _copy_file(os.path.realpath(library), target)
                 copied_libraries.append(target)
     return copied_libraries

@@ -22,7 +22,7 @@ class VenvCreator(Creator):
     name = "venv"
 
     def create(self) -> None:
-        self.state = destination.prepare(self.dest, self.clear, self.allow_existing)
+        self.state = destination.prepare(self.layout.dest, self.clear, self.allow_existing)
         if self.state == destination.FOREIGN:
             self.refuse_conflicts()
         if not self.interpreter.has_venv:
@@ -44,7 +44,7 @@ class VenvCreator(Creator):
             with_pip=False,
             prompt=self.prompt if self.prompt_given else None,
         )
-        builder.create(str(self.dest))
+        builder.create(self.layout.dest)
 
     def _subprocess(self) -> None:
         import subprocess
@@ -55,7 +55,7 @@ class VenvCreator(Creator):
             command.append("--system-site-packages")
         if self.prompt_given:
             command += ["--prompt", self.prompt]
-        command.append(str(self.dest))
+        command.append(self.layout.dest)
         environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
         try:
             done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
