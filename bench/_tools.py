@@ -53,12 +53,13 @@ def _venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def _fresh_venv(venv: Path) -> None:
+def _fresh_venv(venv: Path, with_pip: bool = True) -> None:
     if _venv_python(venv).exists():
-        probe = subprocess.run([str(_venv_python(venv)), "-c", "import pip"], capture_output=True)
+        probe = subprocess.run([str(_venv_python(venv)), "-c", "import pip" if with_pip else "pass"], capture_output=True)
         if probe.returncode == 0:
             return
-    _check([sys.executable, "-m", "venv", "--clear", str(venv)], f"creating {venv}")
+    extra = [] if with_pip else ["--without-pip"]
+    _check([sys.executable, "-m", "venv", "--clear", *extra, str(venv)], f"creating {venv}")
 
 
 def install_tools(tools_dir: Path, install: bool) -> None:
@@ -78,7 +79,8 @@ def install_tools(tools_dir: Path, install: bool) -> None:
         pip_env,
     )
     print(f"bench: installing roost from {REPO_ROOT} with uv and with pip ...", file=sys.stderr)
-    _fresh_venv(roost)
+    # As `uv tool install` makes it: no pip or setuptools (whose .pth file every start would read).
+    _fresh_venv(roost, with_pip=False)
     uv = str(peers / "bin" / "uv")
     python = str(_venv_python(roost))
     uv_env = {**pip_env, "UV_NO_CONFIG": "1"}

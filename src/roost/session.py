@@ -56,8 +56,8 @@ class Session:
             self.creator.create()
             if self.seeder.needs_working_env:
                 self.creator.write_pyvenv_cfg()
-            self.seeder.seed(self.creator.layout)
-            self._activate()
+            # The activation scripts are written while a second thread links seed files.
+            self.seeder.seed(self.creator.layout, meanwhile=self._activate)
             self.creator.write_pyvenv_cfg()
         except BaseException:
             # A failed run leaves no half environment behind where roost made the folder.

@@ -17,7 +17,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any
+    from typing import Any, Callable
 
     from ..appdata import AppData
     from ..create.layout import Layout
@@ -36,8 +36,13 @@ class Seeder:
     # True: the session writes pyvenv.cfg before seed() because the env's python must run.
     needs_working_env = False
 
-    def seed(self, layout: Layout) -> None:
-        """Install into the environment at *layout* (raises RoostError with one clear line)."""
+    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
+        """Install into the environment at *layout* (raises RoostError with one clear line).
+
+        *meanwhile* (other work of the same run that needs no seeded file, such as writing
+        the activation scripts) is called exactly once, while the seeder's own kernel-bound
+        work goes on in another thread where it can; errors it raises come out of seed().
+        """
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -71,8 +76,10 @@ class NoSeeder(Seeder):
 
     name = "none"
 
-    def seed(self, layout: Layout) -> None:
-        """Nothing to do."""
+    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
+        """Nothing to seed: only *meanwhile*."""
+        if meanwhile is not None:
+            meanwhile()
 
     def describe(self) -> str:
         return "no seed packages"

@@ -25,11 +25,15 @@ from .scripts import console_scripts, csv_field, record_hash, script_body, sheba
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Callable
 
     from ..create.layout import Layout
     from .image import Image
 
 
+# What the session's *meanwhile* (the activation scripts: about eight small files from
+# templates) costs, in hard links, so the linking threads get equal shares.
+MEANWHILE_WEIGHT = 60
 # How long "this filesystem cannot clone" is believed (device numbers can be reused).
 NO_CLONE_MEMORY = 7 * 24 * 3600
 
@@ -47,9 +51,17 @@ class AppDataSeeder(WheelSeeder):
         """The link mode the options ask for (``auto`` lets the linker find the best)."""
         return self.options.effective_link_mode
 
-    def seed(self, layout: Layout) -> None:
+    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
         """Find the wheels, get their images (building any that are missing) and install them."""
         from . import image as images
+
+        pending = [meanwhile] if meanwhile is not None else []
+
+        def once() -> None:
+            # Called while the files go in; a retry after rebuilding a damaged image must
+            # not call it again.
+            if pending:
+                pending.pop()()
 
         writable = self.app_data.writable
         resolution = self.resolve_wheels(writable)
@@ -66,7 +78,7 @@ class AppDataSeeder(WheelSeeder):
                 chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
             while True:
                 try:
-                    self.installed = install_images(chosen, layout, linker, listing)
+                    self.installed = install_images(chosen, layout, linker, listing, once)
                     break
                 except ImageDamaged as damaged:
                     # Which image lacks the file; rebuild it once, then install everything again
@@ -84,6 +96,7 @@ class AppDataSeeder(WheelSeeder):
             for image in chosen:
                 images.discard(image)
             resolution.cleanup()
+        once()  # nothing was seeded (no wheels): it has not run yet
         self.used_mode = linker.describe
         if linker.learned:
             index.data["no_clone"] = [[a, b, now] for a, b in sorted(linker.no_clone)]
@@ -146,11 +159,18 @@ class Installed:
         self.scripts = scripts
 
 
-def install_images(images: Sequence[Image], layout: Layout, linker: Linker, listing: dict[str, list[str]]) -> list[Installed]:
+def install_images(
+    images: Sequence[Image],
+    layout: Layout,
+    linker: Linker,
+    listing: dict[str, list[str]],
+    meanwhile: Callable[[], None] | None = None,
+) -> list[Installed]:
     """Install *images* into *layout*'s environment, all their files at once (raises ImageDamaged).
 
     The files of every image go in together (on two threads when there are many), while
-    this thread writes each image's console scripts and ``RECORD``.  *listing* (site
+    this thread writes each image's console scripts and ``RECORD``, then calls *meanwhile*
+    (the session's activation scripts).  *listing* (site
     folder -> names in it before seeding) is kept across calls, so a retry after rebuilding
     a damaged image still knows what the environment had.
     """
@@ -193,7 +213,13 @@ def install_images(images: Sequence[Image], layout: Layout, linker: Linker, list
     # Written while the other thread links: a script or RECORD costs about five hard links,
     # the hash module's import about eight.
     weight = sum(8 + 5 * (1 + len(image.data["console_scripts"])) for image in images)
-    fill(trees, linker, lambda: own_files(as_links=True), weight)
+
+    def alongside() -> None:
+        own_files(as_links=True)
+        if meanwhile is not None:
+            meanwhile()
+
+    fill(trees, linker, alongside, weight + (MEANWHILE_WEIGHT if meanwhile is not None else 0))
     own_files(as_links=False)
     return installed
 
