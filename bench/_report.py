@@ -61,6 +61,15 @@ def machine_line(target: str, target_version: str, versions: Mapping[str, str], 
     )
 
 
+def filesystem_line(workdir: Path, before: Mapping[str, float], after: Mapping[str, float]) -> str:
+    """What one mkdir, new file and hard link cost in the work folder, before and after the run."""
+    parts = ", ".join(f"{name} {before[name]:.0f} → {after[name]:.0f} µs" for name in before)
+    return (
+        f"**Filesystem** at `{workdir}` (one operation, after a sync; at the start → at the end): {parts}. "
+        "Every env is mostly these operations, and their cost depends on the disk and on how crowded its region is."
+    )
+
+
 def _ms(seconds: float | None) -> str:
     if seconds is None:
         return "–"

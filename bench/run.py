@@ -20,8 +20,8 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import DiskUse, Sample, Summary, disk_use, run_parallel, run_sequence  # noqa: E402
-from _report import machine_line, render  # noqa: E402
+from _measure import DiskUse, Sample, Summary, disk_use, filesystem_costs, run_parallel, run_sequence  # noqa: E402
+from _report import filesystem_line, machine_line, render  # noqa: E402
 from _tools import (  # noqa: E402
     BENCH_DIR,
     LAUNCHER_SCENARIOS,
@@ -307,8 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="run-", dir=default_root))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
+        costs_before = filesystem_costs(workdir)
         results, disk = run_scenarios(args, Bench(tools, workdir, args.slow_runs))
+        costs_after = filesystem_costs(workdir)
         header = machine_line(target, version, {tool.name: tool.version for tool in tools}, workdir, load_at_start)
+        header += "\n\n" + filesystem_line(workdir, costs_before, costs_after)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
