@@ -221,9 +221,27 @@ def test_cache_file_names_are_stable_and_distinct() -> None:
     assert os.path.basename(cache_file("/cache", "/weird dir/py thon\udcff")).startswith("py_thon_-")
 
 
-def test_probe_fingerprint_follows_the_probe_file() -> None:
-    stat = os.stat(cache_module.PROBE_SCRIPT)
-    assert probe_fingerprint().endswith(f"-{stat.st_size}-{stat.st_mtime_ns}")
+def test_probe_fingerprint_follows_the_probe_text_not_its_mtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two installs of the same roost share facts; any edit of the probe invalidates them."""
+    source = Path(cache_module.PROBE_SCRIPT).read_bytes()
+    copy = tmp_path / "_probe.py"
+    copy.write_bytes(source)
+    os.utime(copy, ns=(1, 1))  # another install: same text, other mtime
+
+    def fingerprint_of(path: Path) -> str:
+        monkeypatch.setattr(cache_module, "PROBE_SCRIPT", str(path))
+        monkeypatch.setattr(cache_module, "_fingerprint", None)
+        return probe_fingerprint()
+
+    original = fingerprint_of(Path(cache_module.PROBE_SCRIPT))
+    assert fingerprint_of(copy) == original
+    copy.write_bytes(source.replace(b"import", b"import ", 1))  # one byte more
+    assert fingerprint_of(copy) != original
+    at = next(index for index in range(len(source) - 1) if source[index] != source[index + 1])
+    swapped = source[:at] + source[at + 1 : at + 2] + source[at : at + 1] + source[at + 2 :]
+    copy.write_bytes(swapped)  # same size, two bytes swapped
+    assert fingerprint_of(copy) != original
+    assert fingerprint_of(tmp_path / "missing.py").endswith("-missing")
 
 
 def test_running_interpreter_facts_come_from_the_cache(app_data: AppData, monkeypatch: pytest.MonkeyPatch) -> None:

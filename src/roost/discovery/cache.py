@@ -22,7 +22,6 @@ import sys
 import time
 
 from .. import _log, _store
-from .._version import __version__
 from ..errors import RoostError
 from .interpreter import PROBE_VERSION, Interpreter
 
@@ -48,6 +47,7 @@ _BOOTSTRAP = (
 )
 
 _fingerprint: str | None = None
+_MERSENNE_61 = (1 << 61) - 1
 _path_locks: dict[str, _thread.LockType] = {}
 _path_locks_guard = _thread.allocate_lock()
 
@@ -57,21 +57,23 @@ class ProbeError(RoostError):
 
 
 def probe_fingerprint() -> str:
-    """Identifies the probe script: a changed probe invalidates every cached answer.
+    """Identifies the probe script's exact text: a changed probe invalidates every cached answer.
 
-    One stat rather than reading and checksumming the script on every run: roost's version,
-    the probe's format version and the file's size and mtime.  Editing the probe (a checkout)
-    or installing another roost (a new file, a new version) changes one of them; a stale hit
-    would need a same-size rewrite with the mtime and version both kept, which no install does.
+    From the content, not the file's mtime: two installs of roost sharing one app-data folder
+    (say, one from pipx and one in a project's tool env) have the same probe with different
+    mtimes, and must not keep re-probing each other's interpreters.  The checksum is the
+    text as one big integer modulo a Mersenne prime: position-sensitive, computed in C in
+    microseconds, and with no zlib or hashlib import on the warm path.
     """
     global _fingerprint
     if _fingerprint is None:
         try:
-            stat = os.stat(PROBE_SCRIPT)
-            where = f"{stat.st_size}-{stat.st_mtime_ns}"
+            with open(PROBE_SCRIPT, "rb") as handle:
+                source = handle.read()
+            where = f"{len(source)}-{int.from_bytes(source, 'little') % _MERSENNE_61:x}"
         except OSError:  # no probe on disk (a zip import): nothing can be probed, nor cached wrongly
             where = "missing"
-        _fingerprint = f"{PROBE_VERSION}-{__version__}-{where}"
+        _fingerprint = f"{PROBE_VERSION}-{where}"
     return _fingerprint
 
 

@@ -17,11 +17,13 @@ with a warning.  Copies keep the image's modification times, so the image's time
 
 A warm seed is nearly all ``mkdir`` and ``link`` calls (~160 and ~1300 for pip and
 setuptools), kernel work that a second core halves: :func:`fill` makes the folders an
-image's parts hang from, then a worker thread (``_thread``, not threading) takes about half
-of the parts while this thread does the rest.  The worker only runs the quick way (one
-call per file, no checks) and stops at the first error; whatever is left, this thread
-finishes with :meth:`Linker.place`, which replaces existing files, falls back, warns and
-reports damaged images, so every message and decision stays on the caller's thread.
+image's parts hang from, then a worker thread (``_thread``, not threading) and this thread
+take parts from one shared queue, heaviest first, this thread after writing the run's other
+files.  A shared queue rather than fixed halves: how long a mkdir or a new file takes
+varies tenfold with the disk's state, and no fixed split stays even.  The quick way (one
+call per file, no checks) stops at the first error; whatever is left, this thread finishes
+with :meth:`Linker.place`, which replaces existing files, falls back, warns and reports
+damaged images, so every message and decision stays on the caller's thread.
 """
 
 from __future__ import annotations
@@ -176,7 +178,7 @@ class Linker:
         return "+".join(order) or self.requested
 
 
-# -- many files: trees, split between two threads ------------------------------------------
+# -- many files: trees, shared between two threads -----------------------------------------
 
 # Below this much work (in hard links; a mkdir counts MKDIR_WEIGHT) a second thread costs
 # more than it saves.
@@ -215,16 +217,23 @@ class _Job:
         return (0 if self.dirs_made else len(self.dirs) * MKDIR_WEIGHT) + len(self.files) - self.next_file
 
 
-def _run(jobs: Sequence[_Job], stop: list[bool]) -> None:
-    """Fill *jobs* the quick way, stopping at the first error (the caller finishes the rest).
+def _run(queue: list[_Job], stop: list[bool]) -> None:
+    """Take jobs from the end of *queue* and fill them the quick way, until it is empty.
 
-    Runs in either thread, so it never logs and never decides anything: whatever fails
-    (an existing file, a missing one, another filesystem) is left to :meth:`Linker.place`.
+    Both threads take from the same queue (``list.pop`` is atomic), so neither waits while
+    the other has work left, however slow the disk makes one kind of operation.  Stops at
+    the first error (the caller finishes the rest).  Runs in either thread, so it never logs
+    and never decides anything: whatever fails (an existing file, a missing one, another
+    filesystem) is left to :meth:`Linker.place`.
     """
     mkdir, link = os.mkdir, os.link
-    for job in jobs:
-        if stop[0] or job.method is None:
+    while not stop[0]:
+        try:
+            job = queue.pop()
+        except IndexError:
             return
+        if job.method is None:
+            continue  # the way in is not known yet: the caller's checked pass does it
         src, dst, files = job.tree.src, job.tree.dst, job.files
         if not job.dirs_made:
             try:
@@ -268,20 +277,8 @@ def _run_slowly(job: _Job, linker: Linker, limit: int | None = None) -> None:
         job.next_file = index + 1
 
 
-def _split(jobs: list[_Job], head_start: int) -> tuple[list[_Job], list[_Job]]:
-    """Two lists of about equal work (greedy, heaviest first), the first one *head_start* lighter."""
-    jobs = sorted(jobs, key=lambda job: -job.left)
-    halves: tuple[list[_Job], list[_Job]] = ([], [])
-    loads = [head_start, 0]
-    for job in jobs:
-        side = 0 if loads[0] <= loads[1] else 1
-        halves[side].append(job)
-        loads[side] += job.left
-    return halves
-
-
-def _in_parallel(mine: list[_Job], theirs: list[_Job], meanwhile: Callable[[], None]) -> None:
-    """Run *theirs* in a second thread while this one calls *meanwhile* and runs *mine*.
+def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None]) -> None:
+    """Fill *queue*'s jobs from two threads; this one calls *meanwhile* first, then helps.
 
     Returns when both are done, and raises what either raised.
     """
@@ -292,7 +289,7 @@ def _in_parallel(mine: list[_Job], theirs: list[_Job], meanwhile: Callable[[], N
 
     def worker() -> None:
         try:
-            _run(theirs, stop)
+            _run(queue, stop)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread
             failure.append(exc)
         finally:
@@ -302,11 +299,11 @@ def _in_parallel(mine: list[_Job], theirs: list[_Job], meanwhile: Callable[[], N
         _thread.start_new_thread(worker, ())
     except RuntimeError:  # no thread to be had: all of it here
         meanwhile()
-        _run(mine + theirs, stop)
+        _run(queue, stop)
         return
     try:
         meanwhile()
-        _run(mine, stop)
+        _run(queue, stop)
     except BaseException:
         stop[0] = True
         raise
@@ -328,12 +325,12 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = _nothing, meanwhile_weight: int = 0) -> None:
+def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = _nothing) -> None:
     """Make every tree's folders and files; two threads share the work when it is big enough.
 
     Each tree's ``dst`` folder must exist.  *meanwhile* is called once the spine folders
     exist, while the second thread (if any) links: other work of the same run that needs no
-    linked file (console scripts, RECORD), costing about *meanwhile_weight* hard links.
+    linked file (console scripts, RECORD, activation scripts).
     Raises ImageDamaged (a file the manifest lists is missing), RoostError, or what
     *meanwhile* raised.
     """
@@ -355,12 +352,13 @@ def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = 
         for job in own:
             job.method = method
         jobs.extend(own)
+    # Lightest first: pop() takes the heaviest jobs first, so the last ones to finish are small.
+    queue = sorted(jobs, key=lambda job: job.left)
     if sum(job.left for job in jobs) >= THREAD_MIN_WEIGHT and cores() > 1:
-        mine, theirs = _split(jobs, meanwhile_weight)
-        _in_parallel(mine, theirs, meanwhile)
+        _in_parallel(queue, meanwhile)
     else:
         meanwhile()
-        _run(jobs, [False])
+        _run(queue, [False])
     for job in jobs:
         if job.next_file and job.method is not None:
             linker.used.add(job.method)

@@ -31,9 +31,6 @@ if TYPE_CHECKING:
     from .image import Image
 
 
-# What the session's *meanwhile* (the activation scripts: about eight small files from
-# templates) costs, in hard links, so the linking threads get equal shares.
-MEANWHILE_WEIGHT = 60
 # How long "this filesystem cannot clone" is believed (device numbers can be reused).
 NO_CLONE_MEMORY = 7 * 24 * 3600
 
@@ -210,16 +207,13 @@ def install_images(
                 linker.used.add("symlink")
             done.scripts = _write_env_files(image, layout, site_dir, record, hashes)
 
-    # Written while the other thread links: a script or RECORD costs about five hard links,
-    # the hash module's import about eight.
-    weight = sum(8 + 5 * (1 + len(image.data["console_scripts"])) for image in images)
-
+    # Written while the other thread links; then this thread links too.
     def alongside() -> None:
         own_files(as_links=True)
         if meanwhile is not None:
             meanwhile()
 
-    fill(trees, linker, alongside, weight + (MEANWHILE_WEIGHT if meanwhile is not None else 0))
+    fill(trees, linker, alongside)
     own_files(as_links=False)
     return installed
 
