@@ -183,6 +183,9 @@ class Linker:
 # Below this much work (in hard links; a mkdir counts MKDIR_WEIGHT) a second thread costs
 # more than it saves.
 THREAD_MIN_WEIGHT = 300
+# Threads linking besides the caller's.  One more is the win on two cores; two or three more
+# measured the same within noise (the work is kernel time), so the simplest count stays.
+LINK_WORKERS = 1
 
 
 class Tree:
@@ -277,17 +280,16 @@ def _run_slowly(job: _Job, linker: Linker, limit: int | None = None) -> None:
         job.next_file = index + 1
 
 
-def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None]) -> None:
-    """Fill *queue*'s jobs from two threads; this one calls *meanwhile* first, then helps.
+def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int) -> None:
+    """Fill *queue*'s jobs from *workers* more threads and this one, which calls *meanwhile* first.
 
-    Returns when both are done, and raises what either raised.
+    Returns when all are done, and raises what any raised.
     """
     stop = [False]
-    done = _thread.allocate_lock()
-    done.acquire()
     failure: list[BaseException] = []
+    finished: list[_thread.LockType] = []
 
-    def worker() -> None:
+    def worker(done: _thread.LockType) -> None:
         try:
             _run(queue, stop)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread
@@ -296,11 +298,13 @@ def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None]) -> None:
             done.release()
 
     try:
-        _thread.start_new_thread(worker, ())
-    except RuntimeError:  # no thread to be had: all of it here
-        meanwhile()
-        _run(queue, stop)
-        return
+        for _ in range(workers):
+            done = _thread.allocate_lock()
+            done.acquire()
+            _thread.start_new_thread(worker, (done,))
+            finished.append(done)
+    except RuntimeError:  # no more threads to be had: the ones started and this one do it all
+        pass
     try:
         meanwhile()
         _run(queue, stop)
@@ -308,8 +312,9 @@ def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None]) -> None:
         stop[0] = True
         raise
     finally:
-        # Never return while the worker writes: a failed run deletes the environment next.
-        done.acquire()
+        # Never return while a worker writes: a failed run deletes the environment next.
+        for done in finished:
+            done.acquire()
     if failure:
         raise failure[0]
 
@@ -355,7 +360,7 @@ def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = 
     # Lightest first: pop() takes the heaviest jobs first, so the last ones to finish are small.
     queue = sorted(jobs, key=lambda job: job.left)
     if sum(job.left for job in jobs) >= THREAD_MIN_WEIGHT and cores() > 1:
-        _in_parallel(queue, meanwhile)
+        _in_parallel(queue, meanwhile, LINK_WORKERS)
     else:
         meanwhile()
         _run(queue, [False])
