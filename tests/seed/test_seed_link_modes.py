@@ -85,3 +85,16 @@ def test_upgrade_pip_in_env_leaves_image_alone(shared_app_data: Path, tmp_path: 
         run([dest / "bin" / "python", "-m", "pip", "install", "-U", wheels[-1]], env)
         version = run([dest / "bin" / "python", "-m", "pip", "--version"], env).stdout
         assert version.startswith("pip " + wheels[-1].name.split("-")[1])
+
+
+def test_reseeding_a_symlinked_env_with_links_leaves_the_image_alone(tmp_path: Path) -> None:
+    """A --symlink-app-data env seeded again by hard links: its package links to the image are
+    replaced by real folders, never written through (which deleted the image's files)."""
+    python = need(PY312)
+    app_data, dest = tmp_path / "app-data", tmp_path / "env"  # its own: a failure must not spoil the shared one
+    create(python, dest, app_data, "--symlink-app-data")
+    assert (site_packages(dest) / "pip").is_symlink()
+    with images_kept(*image_dirs(app_data)):
+        create(python, dest, app_data, "--link-mode", "hardlink")
+    assert not (site_packages(dest) / "pip").is_symlink() and _pip_file(dest).is_file()
+    run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env())

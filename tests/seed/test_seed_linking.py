@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from seed_helpers import SRC
+from seed_helpers import SRC, offline_env, shared_app_data  # noqa: F401 (a fixture)
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
@@ -99,6 +99,40 @@ def test_fill_reports_a_missing_file_from_either_thread(tmp_path: Path, monkeypa
         (image / victims[0]).write_text("back")  # the other one is found next time
 
 
+def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C that lands in the wait must not let the session delete the env under the worker."""
+    import _thread
+
+    monkeypatch.setattr(linking, "cores", lambda: 2)
+    image, dest = tmp_path / "site", tmp_path / "env"
+    dirs, files = _make_image(image)
+    tree = _tree(image, dest, dirs, files)
+    worker_done: list[bool] = []
+    real_lock = _thread.allocate_lock
+
+    class LockInterruptedOnce:
+        """A real lock whose first blocking wait is cut short by a KeyboardInterrupt, as a signal would."""
+
+        def __init__(self) -> None:
+            self.lock = real_lock()
+            self.calls = 0
+
+        def acquire(self) -> bool:
+            self.calls += 1
+            if self.calls == 2:  # the first call takes it; the second is the wait for the worker
+                raise KeyboardInterrupt
+            return self.lock.acquire()
+
+        def release(self) -> None:
+            worker_done.append(True)
+            self.lock.release()
+
+    monkeypatch.setattr(linking._thread, "allocate_lock", LockInterruptedOnce)
+    with pytest.raises(KeyboardInterrupt):
+        linking.fill([tree], linking.Linker("hardlink"))
+    assert worker_done == [True]  # fill() returned only after the worker had finished
+
+
 def test_urlsafe_b64_matches_base64() -> None:
     for size in range(70):
         raw = os.urandom(size)
@@ -129,3 +163,29 @@ def test_periodic_update_log_is_not_read_before_it_is_due(tmp_path: Path, monkey
 
     monkeypatch.setattr(periodic, "load_state", no_reading)
     resolve._maybe_start_periodic(finder, Interp(), app_data, {}, requests)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("extra", [[], ["--symlink-app-data"]])
+def test_an_error_writing_activation_scripts_is_not_called_a_seed_error(
+    extra: list[str],
+    tmp_path: Path,
+    shared_app_data: Path,  # noqa: F811 (the fixture)
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The activation scripts are written while the seeder links (Seeder.seed(meanwhile=...)):
+    # their OSError must come out as it is (one line naming the file), not as "could not
+    # install the seed packages", and the half environment must go.
+    from roost import session as sessions
+    from roost.api import cli_run
+
+    full = OSError(28, "No space left on device", "activate")
+
+    def fail(_self: object) -> None:
+        raise full
+
+    monkeypatch.setattr(sessions.Session, "_activate", fail)
+    dest = tmp_path / "env"
+    with pytest.raises(OSError) as raised:
+        cli_run([str(dest), *extra], env=offline_env(shared_app_data), setup_logging=False)
+    assert raised.value is full
+    assert not dest.exists()

@@ -312,11 +312,29 @@ def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int)
         stop[0] = True
         raise
     finally:
-        # Never return while a worker writes: a failed run deletes the environment next.
-        for done in finished:
-            done.acquire()
+        _wait_for(finished, stop)
     if failure:
         raise failure[0]
+
+
+def _wait_for(finished: list[_thread.LockType], stop: list[bool]) -> None:
+    """Wait until every worker is done, even through Ctrl-C.
+
+    Never return while a worker writes: a failed run deletes the environment next.  A lock
+    wait is interrupted by a signal, so a second Ctrl-C during it only tells the workers to
+    stop sooner; it is raised once they have.
+    """
+    interrupted: KeyboardInterrupt | None = None
+    for done in finished:
+        while True:
+            try:
+                done.acquire()
+                break
+            except KeyboardInterrupt as exc:
+                stop[0] = True
+                interrupted = exc
+    if interrupted is not None:
+        raise interrupted
 
 
 def _nothing() -> None:

@@ -53,12 +53,17 @@ class AppDataSeeder(WheelSeeder):
         from . import image as images
 
         pending = [meanwhile] if meanwhile is not None else []
+        theirs: list[BaseException] = []  # what *meanwhile* raised: its own error, not the seeder's
 
         def once() -> None:
             # Called while the files go in; a retry after rebuilding a damaged image must
             # not call it again.
             if pending:
-                pending.pop()()
+                try:
+                    pending.pop()()
+                except BaseException as exc:
+                    theirs.append(exc)
+                    raise
 
         writable = self.app_data.writable
         resolution = self.resolve_wheels(writable)
@@ -88,6 +93,8 @@ class AppDataSeeder(WheelSeeder):
                     rebuilt.add(number)
                     chosen[number] = images.build(self.app_data, wheel, self.interpreter, writable, damaged=True)
         except OSError as exc:
+            if exc in theirs:
+                raise  # e.g. an activation script that could not be written: reported as it is
             raise RoostError(f"could not install the seed packages into {layout.dest}: {exc}") from None
         finally:
             for image in chosen:
@@ -187,6 +194,8 @@ def install_images(
         _remove_previous(site_dir, image, listing[site_dir])
         if symlinked and not image.temporary:
             continue
+        if listing[site_dir]:
+            _unlink_symlinked_tops(site_dir, data["top"], listing[site_dir])
         if site_dir not in devices:
             os.makedirs(site_dir, exist_ok=True)
             devices[site_dir] = os.stat(site_dir).st_dev
@@ -216,6 +225,19 @@ def install_images(
     fill(trees, linker, alongside)
     own_files(as_links=False)
     return installed
+
+
+def _unlink_symlinked_tops(site_dir: str, tops: Sequence[str], present: Sequence[str]) -> None:
+    """Remove the links a ``--symlink-app-data`` seed left where files now go in for real.
+
+    Linking through such a link would write into the image it points at: a file linked onto
+    itself, then "replaced", deletes it from the cache.  Only when re-seeding (*present*:
+    what the site folder held before).
+    """
+    for top in set(tops).intersection(present):
+        target = os.path.join(site_dir, top)
+        if os.path.islink(target):
+            os.unlink(target)
 
 
 def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
