@@ -29,6 +29,8 @@ from seed_helpers import (
     snapshot,
 )
 
+from roost import _store
+
 
 def _start(python: str, dest: Path, app_data: Path) -> subprocess.Popen[bytes]:
     env = offline_env()
@@ -121,6 +123,15 @@ def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
     fixed = image_dirs(app_data, "pip-")[0]
     assert read_manifest(fixed)["name"] == "pip" and image_intact(fixed)
     run([tmp_path / "third" / "bin" / "python", "-m", "pip", "--version"], offline_env())
+
+    # A manifest that loads but lacks what seeding reads is no manifest either: rebuilt, no traceback.
+    manifest = read_manifest(fixed)
+    del manifest["parts"]
+    _store.dump(fixed / MANIFEST, manifest)
+    done = create(python, tmp_path / "fourth", app_data)
+    assert "Traceback" not in done.stderr
+    assert "parts" in read_manifest(image_dirs(app_data, "pip-")[0])
+    run([tmp_path / "fourth" / "bin" / "python", "-m", "pip", "--version"], offline_env())
 
 
 def test_reseeding_an_existing_env_replaces_files(shared_app_data: Path, tmp_path: Path) -> None:

@@ -77,10 +77,17 @@ def image_key(wheel: WheelFile, interpreter: Interpreter) -> str:
     return f"{wheel.name}-{wheel.version}-{wheel.sha256[:16]}-{tag}-f{FORMAT}"
 
 
+# What a warm seed reads from a manifest: one without them is treated as no manifest.
+_MANIFEST_KEYS = (
+    "console_scripts", "data_files", "dist_info", "files", "gui_scripts", "name", "parts",
+    "purelib", "record", "spine", "top", "version",
+)  # fmt: skip
+
+
 def load(root: str, temporary: bool = False) -> Image | None:
-    """The image at *root*, or None if there is none or its manifest is unreadable."""
+    """The image at *root*, or None if there is none or its manifest is unreadable or incomplete."""
     data = _store.load(root + "/" + MANIFEST)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not all(key in data for key in _MANIFEST_KEYS):
         return None
     return Image(root, data, temporary)
 
