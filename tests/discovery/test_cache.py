@@ -315,6 +315,14 @@ def test_unrunnable_file(app_data: AppData, tmp_path: Path) -> None:
         FactsCache(app_data, base_env()).facts(str(text), "PATH")
 
 
+def test_folder_without_python(app_data: AppData, tmp_path: Path) -> None:
+    folder = tmp_path / "not-an-env"
+    folder.mkdir()
+    with pytest.raises(ProbeError, match=f"{folder} is a folder with no Python interpreter in it") as caught:
+        FactsCache(app_data, base_env()).facts(str(folder), "PATH")
+    assert "-p 3.12" in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_missing_file(app_data: AppData, tmp_path: Path) -> None:
     with pytest.raises(ProbeError, match="no interpreter at"):
         FactsCache(app_data, base_env()).facts(str(tmp_path / "nope"), "PATH")

@@ -159,6 +159,11 @@ def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[s
             f"fix or remove it, or raise {TIMEOUT_VARIABLE}",
         ) from None
     except OSError as exc:
+        if os.path.isdir(executable):
+            raise ProbeError(
+                f"{executable} is a folder with no Python interpreter in it",
+                "point -p at the interpreter itself (or an environment's folder), or name a version such as -p 3.12",
+            ) from None
         raise ProbeError(f"cannot run interpreter {executable}: {exc.strerror or exc}") from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
