@@ -19,7 +19,6 @@ a common answer (PATH, pyenv shims, install folders named by version).
 from __future__ import annotations
 
 import os
-import sys
 
 from .. import _log
 from ..errors import RoostError, UsageError
@@ -31,7 +30,8 @@ if TYPE_CHECKING:
 
     from ..appdata import AppData
     from .cache import FactsCache
-    from .finders import Candidate, Finder
+    from .finders import Finder
+    from .hints import Candidate
     from .spec import PythonSpec
 
 __all__ = ["Interpreter", "current_interpreter", "discover", "list_interpreters"]
@@ -199,21 +199,10 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 
 def _running_match(spec: PythonSpec, cache: FactsCache, seen: set[tuple[int, int]]) -> Interpreter | None:
-    """The running interpreter if it matches *spec*: what :func:`_first_match` does with its
-    candidate, without the finders."""
-    from .hints import running_hint
+    """The running interpreter if it matches *spec*, without importing the finders."""
+    from .hints import running_candidate
 
-    if not spec.could_match(running_hint()):
-        return None
-    identity = _identity(sys.executable)
-    if identity is None:
-        return None
-    seen.add(identity)
-    interpreter = _running(cache)
-    if spec.matches(interpreter):
-        return interpreter
-    _log.debug(f"{spec.text}: skipping {interpreter.describe}")
-    return None
+    return _first_match(spec, [running_candidate()], cache, seen)
 
 
 def _first_match(

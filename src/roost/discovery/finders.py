@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .hints import Hint, executable_hint, release_digits, running_hint, version_dir_hint
+from .hints import Candidate, Hint, executable_hint, release_digits, running_candidate, version_dir_hint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -35,26 +35,6 @@ _INSTALL_EXECUTABLES = (
 )
 _LISTED_IMPLEMENTATIONS = ("python", "pypy", "graalpy")
 _LOWER_ASCII = "abcdefghijklmnopqrstuvwxyz"
-
-
-class Candidate:
-    """A file that may be an interpreter, where it was found, and what its name promises.
-
-    ``explicit``: the user named this very file, so a failure is reported rather than skipped.
-    ``current``: the interpreter running roost (described in-process, never probed).
-    """
-
-    __slots__ = ("path", "found_by", "hint", "explicit", "current")
-
-    def __init__(self, path: str, found_by: str, hint: Hint | None = None, explicit: bool = False, current: bool = False) -> None:
-        self.path = path
-        self.found_by = found_by
-        self.hint = hint
-        self.explicit = explicit
-        self.current = current
-
-    def __repr__(self) -> str:
-        return f"Candidate({self.path!r}, {self.found_by!r}, {self.hint!r})"
 
 
 def _is_executable(path: str) -> bool:
@@ -173,14 +153,14 @@ class Finder:
             if candidate is not None:
                 yield candidate
         if running:
-            yield Candidate(sys.executable, "running roost", running_hint(), current=True)
+            yield running_candidate()
         if spec.exact_name:
             yield from self.on_path_exact(spec.exact_name)
         yield from self.everywhere(spec)
 
     def everything(self) -> Iterator[Candidate]:
         """Every interpreter roost can see (``roost python list``)."""
-        yield Candidate(sys.executable, "running roost", running_hint(), current=True)
+        yield running_candidate()
         yield from self.everywhere(None)
 
     def everywhere(self, spec: PythonSpec | None) -> Iterator[Candidate]:

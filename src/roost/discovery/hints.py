@@ -3,6 +3,8 @@
 ``python3.12`` is some 3.12; ``pypy3.10-7.3.12`` is PyPy 3.10; uv's
 ``cpython-3.13.0+freethreaded-linux-aarch64-gnu`` is a free-threaded CPython 3.13.0 for
 arm64.  Discovery uses hints only to rule candidates out cheaply; the probe has the last word.
+A :class:`Candidate` is a file with its hint, as the finders yield them; the running
+interpreter's candidate is here too, so trying it first needs no finder.
 
 The names are read by hand rather than with :mod:`re`: every search reads a few, and
 importing and compiling the patterns would cost more than the rest of a warm search.
@@ -72,6 +74,31 @@ def running_hint() -> Hint:
     implementation = sys.implementation.name
     threaded = "t" in getattr(sys, "abiflags", "")
     return Hint(implementation, tuple(sys.version_info[:3]), True if threaded else None)
+
+
+class Candidate:
+    """A file that may be an interpreter, where it was found, and what its name promises.
+
+    ``explicit``: the user named this very file, so a failure is reported rather than skipped.
+    ``current``: the interpreter running roost (described in-process, never probed).
+    """
+
+    __slots__ = ("path", "found_by", "hint", "explicit", "current")
+
+    def __init__(self, path: str, found_by: str, hint: Hint | None = None, explicit: bool = False, current: bool = False) -> None:
+        self.path = path
+        self.found_by = found_by
+        self.hint = hint
+        self.explicit = explicit
+        self.current = current
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.path!r}, {self.found_by!r}, {self.hint!r})"
+
+
+def running_candidate() -> Candidate:
+    """The interpreter running roost, as a candidate of any search."""
+    return Candidate(sys.executable, "running roost", running_hint(), current=True)
 
 
 _IMPLEMENTATION_PREFIXES = ("python", "pypy", "graalpy")
