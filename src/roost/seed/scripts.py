@@ -141,6 +141,14 @@ def csv_field(value: str) -> str:
     return value
 
 
-def record_line(relative: str, data: bytes) -> str:
-    """The RECORD line of a file at *relative* (to site-packages) holding *data*."""
-    return f"{csv_field(relative)},{record_hash(data)},{len(data)}"
+def record_line(relative: str, data: bytes, hashes: dict[bytes, str] | None = None) -> str:
+    """The RECORD line of a file at *relative* (to site-packages) holding *data*.
+
+    *hashes* (content -> hash) saves hashing the same text twice (pip, pip3 and pip3.X).
+    """
+    digest = None if hashes is None else hashes.get(data)
+    if digest is None:
+        digest = record_hash(data)
+        if hashes is not None:
+            hashes[data] = digest
+    return f"{csv_field(relative)},{digest},{len(data)}"

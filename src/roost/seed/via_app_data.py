@@ -20,7 +20,7 @@ from ..errors import RoostError
 from . import WheelSeeder
 from .image import DATA
 from .linker import _O_WRITE, ImageDamaged, Linker, Tree, _copy_file, fill
-from .scripts import console_scripts, csv_field, record_hash, script_body, shebang
+from .scripts import console_scripts, record_line, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -293,11 +293,8 @@ def _relative_to_site(path: str, site_dir: str) -> str:
     return os.path.relpath(path, site_dir).replace(os.sep, "/")
 
 
-def _record_line(path: str, site_dir: str, content: bytes, hashes: dict[bytes, str]) -> str:
-    digest = hashes.get(content)
-    if digest is None:
-        digest = hashes[content] = record_hash(content)
-    return f"{csv_field(_relative_to_site(path, site_dir))},{digest},{len(content)}\n"
+def _record_line(path: str, site_dir: str, content: bytes, hashes: dict[bytes, str] | None = None) -> str:
+    return record_line(_relative_to_site(path, site_dir), content, hashes) + "\n"
 
 
 def _write_env_files(image: Image, layout: Layout, site_dir: str, record: list[str], hashes: dict[bytes, str]) -> list[str]:
@@ -372,4 +369,4 @@ def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]
                 content = shebang(layout.exe) + content.split(b"\n", 1)[1]
         os.makedirs(os.path.dirname(target), exist_ok=True)
         _write_new(target, content, mode)
-        record.append(_record_line(target, site_dir, content, {}))
+        record.append(_record_line(target, site_dir, content))
