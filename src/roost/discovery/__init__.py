@@ -26,7 +26,7 @@ from .interpreter import Interpreter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from ..appdata import AppData
     from .cache import FactsCache
@@ -165,22 +165,40 @@ def _parse_specs(texts: Sequence[str], origin: str | None) -> list[PythonSpec]:
         raise UsageError(f"{error.message} (from {origin})", error.hint) from None
 
 
-def find_upwards(start: str, name: str) -> str | None:
-    """The nearest file called *name* in folder *start* or one of its parents."""
-    folder = start
-    while folder:
-        candidate = os.path.join(folder, name)
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(folder)
+def clean_path(path: str) -> str:
+    """*path* as :mod:`pathlib` would spell it: no empty or ``.`` parts, no trailing separator.
+
+    Unlike :func:`os.path.normpath`, ``..`` stays: ``link/..`` is not always the folder itself.
+    """
+    if os.sep != "/":
+        return os.path.normpath(path)
+    lead = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return lead + "/".join(part for part in path.split("/") if part and part != ".") or "."
+
+
+def parents(start: str | os.PathLike[str]) -> Iterator[str]:
+    """Folder *start* and each of its parents, nearest first."""
+    folder = clean_path(os.fspath(start))
+    while True:
+        yield folder
+        parent = os.path.dirname(folder) or "."  # a relative start ends at "." as in pathlib
         if parent == folder:
-            return None
+            return
         folder = parent
+
+
+def find_upwards(start: str | os.PathLike[str], names: Sequence[str]) -> str | None:
+    """The nearest file called one of *names* in folder *start* or a parent."""
+    for folder in parents(start):
+        for name in names:
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                return candidate
     return None
 
 
 def _version_file(cwd: str, env: Mapping[str, str]) -> tuple[str | None, list[str]]:
-    found = find_upwards(cwd, VERSION_FILE)
+    found = find_upwards(cwd, [VERSION_FILE])
     if found is None:
         return None, []
     from .shims import pyenv_root, version_file_specs

@@ -198,7 +198,7 @@ class Finder:
 
         A version manager's shim is mapped to what it would run; None when that cannot be told.
         """
-        from .shims import clean_path
+        from . import clean_path
 
         path = os.path.expanduser(text)
         if not os.path.isabs(path):
@@ -353,7 +353,7 @@ class Finder:
 
     def _folder(self, variable: str, *default: str) -> str:
         """Folder *variable* names, else *default* under the home folder."""
-        from .shims import clean_path
+        from . import clean_path
 
         value = self.env.get(variable)
         return clean_path(value) if value else os.path.join(self.home, *default)
@@ -388,7 +388,8 @@ class Finder:
                 yield Candidate(executable, "conda", hint)
 
     def _conda_environments(self) -> list[str]:
-        from .shims import clean_path, read_text
+        from . import clean_path
+        from .shims import read_text
 
         found: list[str] = []
 

@@ -11,7 +11,6 @@ import os
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
     from typing import Any
 
 PROBE_VERSION = 1
@@ -198,7 +197,3 @@ class Interpreter:
     def real_system_executable(self) -> str:
         """The system executable with every symlink resolved."""
         return os.path.realpath(self.system_executable)
-
-    def scheme_path(self, key: str, root: Path) -> Path:
-        """Where scheme path *key* (purelib, platlib, include, scripts, ...) lands under *root*."""
-        return root / self.paths[key] if self.paths.get(key) else root

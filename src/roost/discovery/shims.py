@@ -15,46 +15,14 @@ from __future__ import annotations
 
 import os
 
+from . import VERSION_FILE, clean_path, find_upwards, parents
 from .hints import Hint, version_dir_hint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Mapping
 
-VERSION_FILE = ".python-version"
 _PRERELEASE_WORDS = ("-dev", "-src", "-latest")
-
-
-def clean_path(path: str) -> str:
-    """*path* as :mod:`pathlib` would spell it: no empty or ``.`` parts, no trailing separator.
-
-    Unlike :func:`os.path.normpath`, ``..`` stays: ``link/..`` is not always the folder itself.
-    """
-    if os.sep != "/":
-        return os.path.normpath(path)
-    lead = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
-    return lead + "/".join(part for part in path.split("/") if part and part != ".") or "."
-
-
-def parents(start: str | os.PathLike[str]) -> Iterator[str]:
-    """Folder *start* and each of its parents, nearest first."""
-    folder = clean_path(os.fspath(start))
-    while True:
-        yield folder
-        parent = os.path.dirname(folder) or "."  # a relative start ends at "." as in pathlib
-        if parent == folder:
-            return
-        folder = parent
-
-
-def find_upwards(start: str | os.PathLike[str], names: Sequence[str]) -> str | None:
-    """The nearest file called one of *names* in folder *start* or a parent."""
-    for folder in parents(start):
-        for name in names:
-            candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
-                return candidate
-    return None
 
 
 def read_text(path: str | os.PathLike[str]) -> str | None:
