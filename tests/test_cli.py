@@ -116,3 +116,31 @@ def test_import_roost_is_cheap() -> None:
     code = "import sys, roost; print(sorted(m for m in sys.modules if m.startswith('roost') or m == 'argparse'))"
     out = subprocess.check_output([sys.executable, "-c", code], text=True)
     assert out.strip() == "['roost', 'roost._version']"
+
+
+# The console script ends with roost.__main__._exit: os._exit once stdout and stderr are
+# flushed, skipping interpreter teardown, unless an exit handler is registered.
+_EXIT = "import sys; from roost.__main__ import _exit; {setup}; _exit({code})"
+
+
+def test_quick_exit_flushes_output_and_keeps_the_code() -> None:
+    setup = "sys.stdout.write('out' * 5000); sys.stderr.write('err')"
+    done = subprocess.run([sys.executable, "-c", _EXIT.format(setup=setup, code=3)], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "out" * 5000, "err")
+
+
+def test_exit_handlers_still_run() -> None:
+    # coverage, logging and callers' own handlers need the normal exit: roost must not skip them.
+    setup = "import atexit; atexit.register(print, 'handler ran')"
+    done = subprocess.run([sys.executable, "-c", _EXIT.format(setup=setup, code=4)], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (4, "handler ran\n")
+
+
+def test_console_script_runs(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    script = Path(sys.executable).parent / "roost"
+    if not script.exists():
+        pytest.skip("roost is not installed as a console script beside this interpreter")
+    done = subprocess.run([str(script), "--no-seed", str(tmp_path / "e")], env=roost_env, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("created ") and done.stderr == ""
+    bad = subprocess.run([str(script), "--no-such-flag", "x"], env=roost_env, capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
