@@ -160,9 +160,10 @@ def read_manifest(image: Path) -> dict[str, object]:
 
 
 def image_intact(image: Path) -> bool:
-    """The manifest loads and lists exactly the files under site/ with their sizes."""
+    """The manifest loads, and every file its RECORD text lists is under site/ with its size."""
     manifest = read_manifest(image)
-    listed = {entry[0]: entry[1] for entry in manifest["files"]}  # type: ignore[attr-defined]
+    record = manifest["record"].splitlines()  # type: ignore[attr-defined]
+    listed = {path: int(size) for path, _hash, size in (line.rsplit(",", 2) for line in record)}
     site = image / "site"
     present = {}
     for root, _dirs, files in os.walk(site):

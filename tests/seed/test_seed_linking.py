@@ -15,20 +15,20 @@ if str(SRC) not in sys.path:
 
 from roost.appdata import AppData  # noqa: E402
 from roost.seed import linker as linking  # noqa: E402
-from roost.seed.image import _partition  # noqa: E402
+from roost.seed.image import GROUP_WEIGHT, MKDIR_WEIGHT, _partition  # noqa: E402
 from roost.seed.scripts import urlsafe_b64  # noqa: E402
 
 
-def _make_image(site: Path, packages: int = 6, modules: int = 40) -> tuple[list[str], list[tuple[str, int, int, int]]]:
+def _make_image(site: Path, packages: int = 6, modules: int = 40) -> tuple[list[str], list[str]]:
     """A tree like a real wheel's: packages with subpackages, __pycache__ and top-level files."""
     dirs: list[str] = []
-    files: list[tuple[str, int, int, int]] = []
+    files: list[str] = []
 
     def add_file(relative: str) -> None:
         path = site / relative
         path.write_text(relative)
-        stat = path.stat()
-        files.append((relative, stat.st_size, stat.st_mtime_ns, 0o444))
+        path.chmod(0o444)
+        files.append(relative)
 
     site.mkdir(parents=True)
     add_file("top.py")
@@ -41,7 +41,7 @@ def _make_image(site: Path, packages: int = 6, modules: int = 40) -> tuple[list[
     return dirs, files
 
 
-def _tree(image: Path, dest: Path, dirs: list[str], files: list[tuple[str, int, int, int]]) -> linking.Tree:
+def _tree(image: Path, dest: Path, dirs: list[str], files: list[str]) -> linking.Tree:
     spine, parts = _partition(dirs, files)
     dest.mkdir(parents=True, exist_ok=True)
     pair = (os.stat(image).st_dev, os.stat(dest).st_dev)
@@ -51,22 +51,30 @@ def _tree(image: Path, dest: Path, dirs: list[str], files: list[tuple[str, int, 
 def test_partition_covers_the_tree_once_with_parents_first(tmp_path: Path) -> None:
     dirs, files = _make_image(tmp_path / "site", packages=12)
     spine, parts = _partition(dirs, files)
-    part_dirs = [folder for _weight, folders, _files in parts for folder in folders]
-    part_files = [entry for _weight, _folders, entries in parts for entry in entries]
+    part_dirs = [folder for _weight, folders, _groups in parts for folder in folders]
+    part_files = [prefix + name for _weight, _folders, groups in parts for prefix, names in groups for name in names]
     assert sorted(spine + part_dirs) == sorted(dirs) and len(spine + part_dirs) == len(dirs)
     assert sorted(part_files) == sorted(files) and len(part_files) == len(files)
     assert len(parts) > 2  # enough pieces to balance two threads
-    for _weight, folders, entries in parts:
+    for weight, folders, groups in parts:
         made = set(spine) | set(folders) | {""}
         for index, folder in enumerate(folders):  # each part's folders in order, below the spine
             assert folder.rpartition("/")[0] in set(spine) | set(folders[:index]) | {""}
-        assert all(entry[0].rpartition("/")[0] in made for entry in entries)
+        prefixes = [prefix for prefix, _names in groups]
+        assert len(prefixes) == len(set(prefixes))  # one group per folder
+        assert all(prefix == "" or (prefix.endswith("/") and prefix[:-1] in made) for prefix in prefixes)
+        assert all(names and all("/" not in name for name in names) for _prefix, names in groups)
+        files_in_part = sum(len(names) for _prefix, names in groups)
+        assert weight == len(folders) * MKDIR_WEIGHT + files_in_part + len(groups) * GROUP_WEIGHT
     assert [weight for weight, _, _ in parts] == sorted((weight for weight, _, _ in parts), reverse=True)
 
 
-@pytest.mark.parametrize("mode", ["hardlink", "copy"])
+@pytest.mark.parametrize("mode", ["hardlink", "hardlink-by-path", "copy"])
 def test_fill_on_two_threads_then_again_over_it(mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(linking, "cores", lambda: 2)
+    if mode == "hardlink-by-path":  # where linkat relative to open folders is missing (Windows)
+        monkeypatch.setattr(linking, "_LINK_AT", False)
+        mode = "hardlink"
     image, dest = tmp_path / "site", tmp_path / "env"
     dirs, files = _make_image(image)
     tree = _tree(image, dest, dirs, files)
@@ -75,10 +83,11 @@ def test_fill_on_two_threads_then_again_over_it(mode: str, tmp_path: Path, monke
         linker = linking.Linker(mode)
         linking.fill([tree], linker)
         assert linker.used == {mode}
-        for relative, size, mtime_ns, _mode in files:
+        for relative in files:
             installed, cached = os.stat(dest / relative), os.stat(image / relative)
             assert (installed.st_ino == cached.st_ino) is (mode == "hardlink")
-            assert installed.st_size == size and installed.st_mtime_ns == mtime_ns
+            assert installed.st_size == cached.st_size and installed.st_mtime_ns == cached.st_mtime_ns
+            assert installed.st_mode & 0o555 == cached.st_mode & 0o555
         assert sorted(str(path.relative_to(dest)) for path in dest.rglob("*") if path.is_dir()) == sorted(dirs)
 
 
@@ -88,7 +97,7 @@ def test_fill_reports_a_missing_file_from_either_thread(tmp_path: Path, monkeypa
     dirs, files = _make_image(image)
     spine, parts = _partition(dirs, files)
     # One victim in the heaviest part and one in the next: the threads get one each.
-    victims = [parts[0][2][-1][0], parts[1][2][-1][0]]
+    victims = [parts[0][2][-1][0] + parts[0][2][-1][1][-1], parts[1][2][-1][0] + parts[1][2][-1][1][-1]]
     for victim in victims:
         (image / victim).unlink()
     for number, _victim in enumerate(victims):

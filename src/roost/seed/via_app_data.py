@@ -245,9 +245,9 @@ def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
     data = image.data
     dist_info = data["dist_info"]
     os.makedirs(site_dir, exist_ok=True)
-    by_top: dict[str, list[tuple[str, int, int, int]]] = {}
-    for entry in data["files"]:
-        by_top.setdefault(entry[0].split("/")[0], []).append(entry)
+    by_top: dict[str, list[str]] = {}
+    for relative in image.files:
+        by_top.setdefault(relative.split("/")[0], []).append(relative)
     info_lines = {line.split(",")[0]: line + "\n" for line in data["record"].splitlines() if line.startswith(dist_info + "/")}
     for top in data["top"]:
         source = os.path.join(image.site, top)
@@ -255,12 +255,12 @@ def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
         if top == dist_info or top == "__pycache__":
             # Per-environment folders: copies of the small files, links for cached bytecode.
             os.makedirs(target, exist_ok=True)
-            for relative, size, mtime, mode in by_top.get(top, []):
+            for relative in by_top.get(top, []):
                 src, dst = os.path.join(image.site, relative), os.path.join(site_dir, relative)
                 if not os.path.exists(src):
                     raise ImageDamaged(src)
                 if top == dist_info:
-                    _copy_or_replace(src, dst, size, mtime, mode)
+                    _copy_or_replace(src, dst)
                     record.append(info_lines.get(relative, f"{relative},,\n"))
                 else:
                     _symlink_or_replace(src, dst)
@@ -272,10 +272,10 @@ def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
         record.append(f"{top},,\n")
 
 
-def _copy_or_replace(src: str, dst: str, size: int, mtime: int, mode: int) -> None:
+def _copy_or_replace(src: str, dst: str) -> None:
     if os.path.lexists(dst):
         os.unlink(dst)
-    _copy_file(src, dst, size, mtime, mode, clone=False)
+    _copy_file(src, dst, clone=False)
 
 
 def _symlink_or_replace(src: str, dst: str) -> None:
