@@ -11,7 +11,7 @@ Importing this package is cheap: the machinery loads on first use.
 
 from __future__ import annotations
 
-from ._version import __version__
+__version__ = "0.1.0"  # the one place it is written (pyproject.toml reads it from here)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:

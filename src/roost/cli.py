@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._version import __version__
+from . import __version__
 from .config import collect_defaults, config_file_path
 from .options import COUNT, FLAG, LIST, OPTIONS, Options
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .._version import __version__
+from .. import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
