@@ -15,7 +15,7 @@ if str(SRC) not in sys.path:
 
 from roost.appdata import AppData  # noqa: E402
 from roost.seed import linker as linking  # noqa: E402
-from roost.seed.image import GROUP_WEIGHT, MKDIR_WEIGHT, _partition  # noqa: E402
+from roost.seed.build import GROUP_WEIGHT, MKDIR_WEIGHT, _partition  # noqa: E402
 from roost.seed.scripts import urlsafe_b64  # noqa: E402
 
 

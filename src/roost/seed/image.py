@@ -9,13 +9,14 @@ An image is a folder ``images/<name>-<version>-<digest>-<cache tag>-f<format>`` 
 * ``data/``: the wheel's ``.data`` scripts, headers and data files, if any;
 * ``image.store``: the manifest (a :mod:`roost._store` file, read on every warm run),
   written last: the ``RECORD`` text with hashes and sizes, top-level names, entry points,
-  and the tree cut into parts that two threads can link at once (see :func:`_partition`).
-  It lists names only: a warm run hard-links by name, and the rare copy reads size, mode
-  and time from the file it copies, so the manifest loads in a third of the time.
+  and the tree cut into parts that two threads can link at once
+  (:func:`roost.seed.build._partition`).  It lists names only: a warm run hard-links by
+  name, and the rare copy reads size, mode and time from the file it copies, so the
+  manifest loads in a third of the time.
 
-It is built in a uniquely named temporary folder beside the final one and published by
-one ``rename``, so readers never lock and never see half an image: a folder under its
-final name is complete.  Builders lock only while they build; a killed builder leaves a
+It is built (by :mod:`roost.seed.build`, the cold path) in a uniquely named temporary
+folder beside the final one and published by one ``rename``, so readers never lock and
+never see half an image: a folder under its final name is complete.  Builders lock only while they build; a killed builder leaves a
 temporary folder that the next builder of that image removes.  An image found damaged
 (manifest unreadable, a file missing) is rebuilt and swapped in.
 """
@@ -25,7 +26,6 @@ from __future__ import annotations
 import os
 
 from .. import _store
-from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -42,8 +42,6 @@ FORMAT = 3
 MANIFEST = "image.store"
 SITE = "site"
 DATA = "data"
-INSTALLER_TEXT = b"pip\n"
-_DATA_SCHEMES = ("purelib", "platlib", "scripts", "headers", "data")
 
 
 class Image:
@@ -99,68 +97,14 @@ def load(root: str, temporary: bool = False) -> Image | None:
     return Image(root, data, temporary)
 
 
-def verify(image: Image) -> bool:
-    """Every file the manifest lists is there (cold path: after a damaged image was reported)."""
-    for relative in image.files:
-        if not os.path.exists(os.path.join(image.site, relative)):
-            return False
-    for relative in image.data["data_files"]:
-        if not os.path.exists(os.path.join(image.root, DATA, relative)):
-            return False
-    return True
-
-
 def obtain(app_data: AppData, wheel: WheelFile, interpreter: Interpreter, writable: bool) -> Image:
     """The image of *wheel* for *interpreter*: the published one, else built now."""
     image = load(app_data.images + "/" + image_key(wheel, interpreter))
     if image is not None:
         return image  # read-only app data still lends its finished images
+    from .build import build
+
     return build(app_data, wheel, interpreter, writable)
-
-
-def build(app_data: AppData, wheel: WheelFile, interpreter: Interpreter, writable: bool, damaged: bool = False) -> Image:
-    """Build (or, if *damaged*, rebuild) the image; private and temporary when app data is read-only."""
-    import shutil
-
-    from ..appdata import unique_name
-
-    if not writable:
-        import tempfile
-
-        temporary = tempfile.mkdtemp(prefix="roost-image-")
-        try:
-            _build_into(temporary, wheel, interpreter)
-        except BaseException:
-            shutil.rmtree(temporary, ignore_errors=True)
-            raise
-        image = load(temporary, temporary=True)
-        assert image is not None
-        return image
-    key = image_key(wheel, interpreter)
-    images = str(app_data.images)
-    final = os.path.join(images, key)
-    os.makedirs(images, exist_ok=True)
-    with app_data.lock(f"image-{key}"):
-        existing = load(final)
-        if existing is not None and (not damaged or verify(existing)):
-            return existing  # another process published it while we waited
-        _remove_leftovers(images, key)
-        building = os.path.join(images, unique_name(key))
-        try:
-            _build_into(building, wheel, interpreter)
-            if os.path.lexists(final):
-                # Move the damaged (or unreadable) image aside in one step, then swap in.
-                trash = os.path.join(images, unique_name(key))
-                os.rename(final, trash)
-                shutil.rmtree(trash, ignore_errors=True)
-            os.rename(building, final)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
-    image = load(final)
-    if image is None:
-        raise RoostError(f"the seed image {final} vanished right after it was built", "run again")
-    return image
 
 
 def discard(image: Image) -> None:
@@ -169,273 +113,3 @@ def discard(image: Image) -> None:
         import shutil
 
         shutil.rmtree(image.root, ignore_errors=True)
-
-
-def _remove_leftovers(images: str, key: str) -> None:
-    """Temporary folders of builders that were killed (we hold the lock: nobody else builds *key*)."""
-    import shutil
-
-    prefix = f".{key}."
-    for name in os.listdir(images):
-        if name.startswith(prefix) and name.endswith(".tmp"):
-            shutil.rmtree(os.path.join(images, name), ignore_errors=True)
-
-
-# -- building (cold path) -----------------------------------------------------------------
-
-
-def _build_into(root: str, wheel: WheelFile, interpreter: Interpreter) -> None:
-    os.makedirs(root, exist_ok=True)
-    site = os.path.join(root, SITE)
-    os.mkdir(site)
-    dist_info, data_files = _extract(wheel.path, root)
-    dist_info_path = os.path.join(site, dist_info)
-    wheel_meta = _read_headers(os.path.join(dist_info_path, "WHEEL"))
-    for name in ("RECORD", "RECORD.jws", "RECORD.p7s"):
-        try:
-            os.unlink(os.path.join(dist_info_path, name))
-        except FileNotFoundError:
-            pass
-    # pip writes "pip" here; so do we (as virtualenv does): pip only offers its own
-    # upgrade notice when INSTALLER says pip, and everything else treats it alike.
-    with open(os.path.join(dist_info_path, "INSTALLER"), "wb") as handle:
-        handle.write(INSTALLER_TEXT)
-    open(os.path.join(dist_info_path, "REQUESTED"), "wb").close()
-    _compile(site, interpreter, wheel)
-    console, gui = _entry_points(os.path.join(dist_info_path, "entry_points.txt"))
-    manifest = _manifest(site, dist_info)
-    manifest.update(
-        format=FORMAT,
-        name=wheel.name,
-        version=wheel.version,
-        wheel=os.path.basename(wheel.path),
-        sha256=wheel.sha256,
-        dist_info=dist_info,
-        purelib=wheel_meta.get("root-is-purelib", "true").strip().lower() == "true",
-        console_scripts=console,
-        gui_scripts=gui,
-        data_files=data_files,
-    )
-    path = os.path.join(root, MANIFEST)
-    with open(path, "wb") as handle:
-        handle.write(_store.dumps(manifest))
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _safe_parts(name: str) -> list[str]:
-    parts = name.split("/")
-    if name.startswith("/") or "\\" in name or any(part in ("..", "") for part in parts) or ":" in parts[0]:
-        raise RoostError(f"refusing a wheel entry that points outside its folder: {name!r}")
-    return parts
-
-
-def _extract(wheel_path: str, root: str) -> tuple[str, list[str]]:
-    """Unpack into ``site/`` (and ``data/<scheme>/``); returns the .dist-info name and data files."""
-    import zipfile
-
-    site = os.path.join(root, SITE)
-    dist_info = None
-    data_files: list[str] = []
-    try:
-        archive = zipfile.ZipFile(wheel_path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise RoostError(f"cannot read wheel {wheel_path}: {exc}") from None
-    with archive:
-        for info in archive.infolist():
-            if info.filename.endswith("/"):
-                continue
-            parts = _safe_parts(info.filename)
-            if parts[0].endswith(".data") and len(parts) > 2:
-                scheme, rest = parts[1], parts[2:]
-                if scheme not in _DATA_SCHEMES:
-                    raise RoostError(f"wheel {os.path.basename(wheel_path)} has an unknown data folder {scheme!r}")
-                if scheme in ("purelib", "platlib"):
-                    target = os.path.join(site, *rest)
-                else:
-                    relative = "/".join([scheme] + rest)
-                    data_files.append(relative)
-                    target = os.path.join(root, DATA, *relative.split("/"))
-            else:
-                target = os.path.join(site, *parts)
-                if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
-                    dist_info = parts[0]
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            executable = (info.external_attr >> 16) & 0o111
-            try:
-                with archive.open(info) as source, open(target, "wb") as sink:
-                    while True:
-                        block = source.read(1 << 20)
-                        if not block:
-                            break
-                        sink.write(block)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise RoostError(f"cannot unpack {info.filename} from {wheel_path}: {exc}") from None
-            if executable:
-                os.chmod(target, 0o755)
-    if dist_info is None:
-        raise RoostError(f"wheel {wheel_path} has no .dist-info/METADATA")
-    return dist_info, sorted(data_files)
-
-
-def _read_headers(path: str) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                key, sep, value = line.partition(":")
-                if sep:
-                    headers[key.strip().lower()] = value.strip()
-    except OSError:
-        pass
-    return headers
-
-
-def _entry_points(path: str) -> tuple[list[list[str]], list[list[str]]]:
-    import configparser
-
-    parser = configparser.RawConfigParser(delimiters=("=",))
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # script names keep their case
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error as exc:
-        raise RoostError(f"cannot read {path}: {exc}") from None
-    found: dict[str, list[list[str]]] = {"console_scripts": [], "gui_scripts": []}
-    for section in found:
-        if parser.has_section(section):
-            for name, value in parser.items(section):
-                module, _, attr = value.partition(":")
-                attr = attr.split("[")[0].strip()  # drop extras
-                found[section].append([name.strip(), module.strip(), attr])
-    return found["console_scripts"], found["gui_scripts"]
-
-
-def _compile(site: str, interpreter: Interpreter, wheel: WheelFile) -> None:
-    """Byte-compile the image with the target interpreter, in one process per core (two at most).
-
-    Compiling is nearly all of an image's build time (~1 s for pip); the files are dealt
-    out in turn, so the halves are about equal.
-    """
-    import subprocess
-
-    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_compile.py")
-    from .linker import cores
-
-    count = min(2, cores())
-    what = f"{wheel.name} {wheel.version} with {interpreter.system_executable}"
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        for index in range(count):
-            command = [interpreter.system_executable, "-E", "-s", script, site, str(index), str(count)]
-            processes.append(
-                subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            )
-        for process in processes:
-            _out, err = process.communicate(timeout=900)
-            if process.returncode:
-                last = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-                raise RoostError(f"could not byte-compile {what}: {last}")
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RoostError(f"could not byte-compile {what}: {exc}") from None
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-
-
-def _manifest(site: str, dist_info: str) -> dict[str, Any]:
-    """Walk the unpacked tree once: folders, files and RECORD text, then make files read-only."""
-    from .scripts import record_line
-
-    dirs: list[str] = []
-    files: list[str] = []
-    record: list[str] = []
-    for current, subdirs, names in os.walk(site):
-        subdirs.sort()
-        relative_dir = os.path.relpath(current, site).replace(os.sep, "/")
-        if relative_dir != ".":
-            dirs.append(relative_dir)
-        for name in sorted(names):
-            full = os.path.join(current, name)
-            relative = name if relative_dir == "." else f"{relative_dir}/{name}"
-            with open(full, "rb") as handle:
-                content = handle.read()
-            record.append(record_line(relative, content) + "\n")
-            os.chmod(full, os.stat(full).st_mode & 0o555)
-            files.append(relative)
-    top = sorted({relative.split("/")[0] for relative in files} | {entry.split("/")[0] for entry in dirs})
-    spine, parts = _partition(dirs, files, always=(dist_info,))
-    return {"record": "".join(record), "top": top, "spine": spine, "parts": parts}
-
-
-# A mkdir costs about as much as five hard links (ext4: ~70 us against ~13 us).
-MKDIR_WEIGHT = 5
-# What a folder of files costs beyond its links: opening it on both sides, and closing.
-GROUP_WEIGHT = 1
-
-
-def _partition(dirs: list[str], files: list[str], always: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
-    """Cut the tree into a *spine* of folders and *parts* that can be filled independently.
-
-    A part is a subtree small enough (at most about an eighth of the whole) whose parent
-    is on the spine, or the files that sit directly in spine folders.  Once the spine
-    folders exist, any part can be made (its folders, then its files) by any thread in
-    any order, and no two threads write into one folder.  A part's files come in groups,
-    one per folder (``("pip/_vendor/", ("__init__.py", ...))``), so the linker opens each
-    folder once and links by name.  Parts are sorted heaviest first, for the greedy split
-    between threads when an environment is seeded.  The folders in *always* are on the
-    spine whatever their size (the .dist-info folder: RECORD is written into it while the
-    parts are being filled).  *files* come folder by folder, as :func:`os.walk` gives them.
-    """
-    weight: dict[str, int] = {}
-
-    def charge(folder: str, amount: int) -> None:
-        while folder:
-            weight[folder] = weight.get(folder, 0) + amount
-            folder = folder.rpartition("/")[0]
-
-    for folder in dirs:
-        charge(folder, MKDIR_WEIGHT)
-    for relative in files:
-        charge(relative.rpartition("/")[0], 1)
-    limit = max((len(dirs) * MKDIR_WEIGHT + len(files)) // 8, 64)
-    owner: dict[str, str] = {}  # folder -> the part root it belongs to
-    spine: list[str] = []
-    grouped: dict[str, tuple[list[str], list[str]]] = {}
-    for folder in dirs:  # os.walk order: every parent before its children
-        parent = folder.rpartition("/")[0]
-        if parent in owner:
-            owner[folder] = owner[parent]
-        elif weight[folder] <= limit and folder not in always:
-            owner[folder] = folder
-            grouped[folder] = ([], [])
-        else:
-            spine.append(folder)
-            continue
-        grouped[owner[folder]][0].append(folder)
-    loose: list[str] = []
-    for relative in files:
-        root = owner.get(relative.rpartition("/")[0])
-        if root is None:
-            loose.append(relative)
-        else:
-            grouped[root][1].append(relative)
-    parts = [_part(ds, fs) for ds, fs in grouped.values()]
-    if loose:
-        parts.append(_part([], loose))
-    parts.sort(key=lambda part: -part[0])
-    return spine, parts
-
-
-def _part(folders: list[str], files: list[str]) -> tuple[int, tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
-    """One part: its weight, its folders, and its files grouped by folder (in order)."""
-    groups: list[tuple[str, list[str]]] = []
-    for relative in files:
-        folder, slash, name = relative.rpartition("/")
-        prefix = folder + slash
-        if not groups or groups[-1][0] != prefix:
-            groups.append((prefix, []))
-        groups[-1][1].append(name)
-    weight = len(folders) * MKDIR_WEIGHT + len(files) + len(groups) * GROUP_WEIGHT
-    return weight, tuple(folders), tuple((prefix, tuple(names)) for prefix, names in groups)

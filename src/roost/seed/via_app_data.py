@@ -91,7 +91,9 @@ class AppDataSeeder(WheelSeeder):
                         raise RoostError(f"the seed image for {wheel.name} is incomplete: {damaged} is missing") from None
                     _log.warning(f"the seed image {image.root} is damaged ({damaged} is missing); rebuilding it")
                     rebuilt.add(number)
-                    chosen[number] = images.build(self.app_data, wheel, self.interpreter, writable, damaged=True)
+                    from .build import build
+
+                    chosen[number] = build(self.app_data, wheel, self.interpreter, writable, damaged=True)
         except OSError as exc:
             if exc in theirs:
                 raise  # e.g. an activation script that could not be written: reported as it is
