@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,21 +120,42 @@ def test_import_roost_is_cheap() -> None:
 
 
 # The console script ends with roost.__main__._exit: os._exit once stdout and stderr are
-# flushed, skipping interpreter teardown, unless an exit handler is registered.
-_EXIT = "import sys; from roost.__main__ import _exit; {setup}; _exit({code})"
+# flushed, skipping interpreter teardown, unless an exit handler is registered.  The child
+# runs without site (-S): a .pth file of the machine's may register a handler of its own.
+# It reports which way it left by wrapping os._exit.
+_EXIT = (
+    "import os, sys; quick = os._exit\n"
+    "def traced(code): os.write(1, b'<quick exit>'); quick(code)\n"
+    "os._exit = traced\n"
+    "from roost.__main__ import _exit\n"
+    "{setup}\n"
+    "_exit({code})"
+)
+
+
+def _exit_child(setup: str, code: int) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(Path(roost.__file__).parent.parent)
+    program = _EXIT.format(setup=setup, code=code)
+    return subprocess.run([sys.executable, "-S", "-c", program], capture_output=True, text=True, env=env)
 
 
 def test_quick_exit_flushes_output_and_keeps_the_code() -> None:
-    setup = "sys.stdout.write('out' * 5000); sys.stderr.write('err')"
-    done = subprocess.run([sys.executable, "-c", _EXIT.format(setup=setup, code=3)], capture_output=True, text=True)
-    assert (done.returncode, done.stdout, done.stderr) == (3, "out" * 5000, "err")
+    done = _exit_child("sys.stdout.write('out' * 5000); sys.stderr.write('err')", 3)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "out" * 5000 + "<quick exit>", "err")
 
 
 def test_exit_handlers_still_run() -> None:
     # coverage, logging and callers' own handlers need the normal exit: roost must not skip them.
-    setup = "import atexit; atexit.register(print, 'handler ran')"
-    done = subprocess.run([sys.executable, "-c", _EXIT.format(setup=setup, code=4)], capture_output=True, text=True)
+    done = _exit_child("import atexit; atexit.register(print, 'handler ran')", 4)
     assert (done.returncode, done.stdout) == (4, "handler ran\n")
+
+
+@pytest.mark.parametrize("closed", ["sys.stdout", "sys.stderr"])
+def test_quick_exit_without_a_stream(closed: str) -> None:
+    # fd 1 or 2 closed when Python started (`roost -q env >&-`, pythonw): the stream is None.
+    done = _exit_child(f"{closed} = None", 0)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "<quick exit>", "")
 
 
 def test_console_script_runs(tmp_path: Path, roost_env: dict[str, str]) -> None:

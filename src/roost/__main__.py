@@ -71,8 +71,9 @@ def _exit(code: int) -> NoReturn:
     handler (logging, coverage, a caller's ``atexit``), which then gets the normal exit.
     """
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None when the descriptor was closed at startup (or pythonw)
+                stream.flush()
     except (OSError, ValueError):  # a closed or broken stream: let the normal exit report it
         sys.exit(code)
     pending = getattr(__import__("atexit"), "_ncallbacks", None)

@@ -16,8 +16,9 @@ An image is a folder ``images/<name>-<version>-<digest>-<cache tag>-f<format>`` 
 
 It is built (by :mod:`roost.seed.build`, the cold path) in a uniquely named temporary
 folder beside the final one and published by one ``rename``, so readers never lock and
-never see half an image: a folder under its final name is complete.  Builders lock only while they build; a killed builder leaves a
-temporary folder that the next builder of that image removes.  An image found damaged
+never see half an image: a folder under its final name is complete.  Builders lock only
+while they build; a killed builder leaves a temporary folder that the next builder of that
+image removes.  An image found damaged
 (manifest unreadable, a file missing) is rebuilt and swapped in.
 """
 
