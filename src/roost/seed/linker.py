@@ -299,7 +299,7 @@ def _fill_files(job: _Job) -> bool:
                     try:
                         while index < len(names):
                             name = names[index]
-                            link(name, name, src_dir_fd=source, dst_dir_fd=target)
+                            link(name, name, src_dir_fd=source, dst_dir_fd=target, follow_symlinks=False)
                             index += 1
                     finally:
                         close(target)
