@@ -281,18 +281,22 @@ def _fill_files(job: _Job) -> bool:
     """Put *job*'s files in the quick way; False (progress recorded) at the first error."""
     src, dst, groups = job.tree.src, job.tree.dst, job.groups
     group, index = job.group, job.name
+    by_path: Callable[[str, str], None]
+    if job.method == "hardlink":
+        by_path = os.link
+    else:
+        clone = job.method == "clone"
+
+        def by_path(source: str, target: str) -> None:
+            _copy_file(source, target, clone)
+
+    by_name = job.method == "hardlink" and _LINK_AT
+    link, open_folder, close = os.link, os.open, os.close
     try:
-        if job.method == "hardlink" and _LINK_AT:
-            link, open_folder, close = os.link, os.open, os.close
-            while group < len(groups):
-                folder, names = groups[group]
-                if len(names) - index < FOLDER_OPEN_MIN:  # four calls to open and close: not worth it
-                    while index < len(names):
-                        relative = folder + names[index]
-                        link(src + relative, dst + relative)
-                        index += 1
-                    group, index = group + 1, 0
-                    continue
+        while group < len(groups):
+            folder, names = groups[group]
+            # Opening and closing the folder on both sides is four calls: worth it for a few files.
+            if by_name and len(names) - index >= FOLDER_OPEN_MIN:
                 source = open_folder(src + folder, _O_FOLDER)
                 try:
                     target = open_folder(dst + folder, _O_FOLDER)
@@ -305,25 +309,12 @@ def _fill_files(job: _Job) -> bool:
                         close(target)
                 finally:
                     close(source)
-                group, index = group + 1, 0
-        elif job.method == "hardlink":
-            link = os.link
-            while group < len(groups):
-                folder, names = groups[group]
+            else:
                 while index < len(names):
                     relative = folder + names[index]
-                    link(src + relative, dst + relative)
+                    by_path(src + relative, dst + relative)
                     index += 1
-                group, index = group + 1, 0
-        else:
-            clone = job.method == "clone"
-            while group < len(groups):
-                folder, names = groups[group]
-                while index < len(names):
-                    relative = folder + names[index]
-                    _copy_file(src + relative, dst + relative, clone)
-                    index += 1
-                group, index = group + 1, 0
+            group, index = group + 1, 0
     except OSError:
         job.advance(group, index)
         return False
