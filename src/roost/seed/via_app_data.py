@@ -86,8 +86,10 @@ class AppDataSeeder(WheelSeeder):
                     # Which image lacks the file; rebuild it once, then install everything again
                     # (what went in already is simply replaced).
                     number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
+                    if number < 0:  # not under any image: nothing to rebuild
+                        raise RoostError(f"a seed image is incomplete: {damaged} is missing") from None
                     image, wheel = chosen[number], resolution.wheels[number]
-                    if number < 0 or image.temporary or number in rebuilt:
+                    if image.temporary or number in rebuilt:
                         raise RoostError(f"the seed image for {wheel.name} is incomplete: {damaged} is missing") from None
                     _log.warning(f"the seed image {image.root} is damaged ({damaged} is missing); rebuilding it")
                     rebuilt.add(number)
