@@ -40,6 +40,16 @@ def test_precedence_command_line_env_file_builtin(tmp_path: Path, roost_env: dic
     assert _session(["--no-seed", "--prompt", "from-cli", dest], env).creator.prompt == "from-cli"
 
 
+def test_roost_variable_hides_the_virtualenv_one(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    # Whichever order the environment lists them in, ROOST_X decides and VIRTUALENV_X is not
+    # even read (a value it could not parse is no error); unknown ROOST_* names are ignored.
+    for order in ((("VIRTUALENV_CLEAR", "maybe"), ("ROOST_CLEAR", "1")), (("ROOST_CLEAR", "1"), ("VIRTUALENV_CLEAR", "maybe"))):
+        env = dict(roost_env, ROOST_NOT_AN_OPTION="x", **dict(order))
+        options = Options()
+        roost.session_via_cli(["--no-seed", str(tmp_path / "e")], options=options, env=env)
+        assert options.clear is True and options.sources["clear"] == "env var ROOST_CLEAR"
+
+
 def test_list_options_from_env_are_replaced_not_extended(tmp_path: Path, roost_env: dict[str, str]) -> None:
     env = dict(roost_env, ROOST_EXTRA_SEARCH_DIR="/a,/b", ROOST_ACTIVATORS="bash,fish")
     options = Options()

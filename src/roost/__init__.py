@@ -15,20 +15,15 @@ __version__ = "0.1.0"  # the one place it is written (pyproject.toml reads it fr
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from .api import cli_run, session_via_cli
-    from .session import Session
+    from .session import Session, cli_run, session_via_cli
 
 __all__ = ["Session", "__version__", "cli_run", "session_via_cli"]
 
 
 def __getattr__(name: str) -> object:
     # Lazy: `import roost` must not pay for argparse and the creator until they are used.
-    if name in ("cli_run", "session_via_cli"):
-        from . import api
+    if name in ("cli_run", "session_via_cli", "Session"):
+        from . import session
 
-        return getattr(api, name)
-    if name == "Session":
-        from .session import Session
-
-        return Session
+        return getattr(session, name)
     raise AttributeError(f"module 'roost' has no attribute {name!r}")

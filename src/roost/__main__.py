@@ -19,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .discovery.commands import main as python_command
 
             return python_command(args[1:], dict(os.environ))
-        from .api import cli_run
+        from .session import cli_run
 
         cli_run(args)
     except KeyboardInterrupt:
@@ -92,7 +92,7 @@ def _wants_traceback(args: Sequence[str]) -> bool:
     """
     if "--with-traceback" in args:
         return True
-    from .config import env_flag
+    from .cli import env_flag
 
     return env_flag(os.environ, "with_traceback")
 

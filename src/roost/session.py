@@ -1,5 +1,6 @@
-"""Session: the four phases of making an environment, in order.
+"""Session: the four phases of making an environment, in order, and the API that runs them.
 
+:func:`cli_run` and :func:`session_via_cli` are virtualenv's API (``roost.cli_run``).
 ``session_via_cli`` resolves everything (options, interpreter, creator, seeder,
 activators) without writing the environment; :meth:`Session.run` then discovers nothing
 new and only acts: create, seed, activate, and write ``pyvenv.cfg`` last.
@@ -90,6 +91,39 @@ class Session:
             f"created {self.interpreter.implementation} {self.interpreter.version_str} environment at "
             f"{self.creator.layout.dest} in {elapsed_ms:.0f} ms ({self.creator.mode}{extra})"
         )
+
+
+def session_via_cli(
+    args: Sequence[str],
+    options: Options | None = None,
+    setup_logging: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> Session:
+    """Parse *args* (as the command line would) and resolve a Session without creating anything.
+
+    *options*, when given, is filled with the parsed values.  *env* replaces ``os.environ``
+    for ROOST_*/VIRTUALENV_* defaults and discovery.  With *setup_logging* false, roost's
+    messages go to the ``roost`` logger instead of the console.  Safe to call from many
+    threads at once: no process-wide state is changed.
+    """
+    from .cli import parse
+
+    environment = dict(os.environ) if env is None else dict(env)
+    parsed = parse(args, environment, into=options)
+    _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
+    return build_session(parsed, environment, os.getcwd())
+
+
+def cli_run(
+    args: Sequence[str],
+    options: Options | None = None,
+    setup_logging: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> Session:
+    """Create the environment *args* describe and return its Session."""
+    session = session_via_cli(args, options, setup_logging, env)
+    session.run()
+    return session
 
 
 def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Session:

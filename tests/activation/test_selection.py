@@ -14,13 +14,16 @@ import pytest
 import roost
 from roost.activation import (
     ACTIVATORS,
+    NAMES,
     ActivationContext,
     Activator,
+    UnsafeValue,
     default_activator_names,
     generate_all,
+    read_template,
+    render,
     select_activators,
 )
-from roost.activation._base import UnsafeValue, read_template, render
 from roost.activation.shells import BashActivator, CShellActivator, FishActivator, NushellActivator
 from roost.errors import UsageError
 
@@ -28,6 +31,7 @@ from roost.errors import UsageError
 def test_names_are_virtualenvs() -> None:
     assert sorted(ACTIVATORS) == ["bash", "batch", "cshell", "fish", "nushell", "powershell", "python", "xonsh"]
     assert all(cls.name == name and issubclass(cls, Activator) for name, cls in ACTIVATORS.items())
+    assert list(ACTIVATORS) == list(NAMES)  # the order help lists them in
 
 
 def test_defaults_fit_the_platform() -> None:
@@ -121,6 +125,22 @@ def test_one_warning_names_the_script(tmp_path: Path, caplog: pytest.LogCaptureF
     assert [r.getMessage() for r in caplog.records] == [
         "activate.csh left out: the prompt contains a line break, which csh cannot hold in a word"
     ]
+
+
+def test_rewriting_replaces_links_instead_of_writing_through_them(tmp_path: Path) -> None:
+    # Updating an environment rewrites its scripts; a symbolic link left where one goes (a
+    # user's, or planted) is replaced by the script, and the file it pointed at is untouched.
+    (tmp_path / "bin").mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n")
+    (tmp_path / "bin" / "activate").symlink_to(outside)
+    (tmp_path / "bin" / "activate.fish").write_text("old\n")
+    ctx = ActivationContext(tmp_path, tmp_path / "bin", "p", ())
+    generate_all(select_activators(["bash", "fish"], windows=False), ctx)
+    assert outside.read_text() == "keep me\n"
+    assert not (tmp_path / "bin" / "activate").is_symlink()
+    assert "VIRTUAL_ENV" in (tmp_path / "bin" / "activate").read_text()
+    assert "VIRTUAL_ENV" in (tmp_path / "bin" / "activate.fish").read_text()
 
 
 def test_import_is_cheap() -> None:

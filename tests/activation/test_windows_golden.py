@@ -18,9 +18,8 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from roost.activation import ActivationContext, generate_all, select_activators
-from roost.activation._base import UnsafeValue
-from roost.activation.windows import BatchActivator, PowerShellActivator
+from roost.activation import ActivationContext, UnsafeValue, generate_all, select_activators
+from roost.activation.shells import BatchActivator, PowerShellActivator
 
 GOLDEN = Path(__file__).parent / "golden"
 

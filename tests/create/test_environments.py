@@ -146,11 +146,14 @@ def test_existing_environment_is_updated_in_place(tmp_path: Path, roost_env: dic
     (site / "mine.py").write_text("VALUE = 1\n")
     (dest / "bin" / "my-tool").write_text("#!/bin/sh\n")
     (dest / ".gitignore").write_text("custom\n")
+    (dest / "CACHEDIR.TAG").unlink()
+    (dest / "CACHEDIR.TAG").symlink_to(tmp_path / "nowhere")  # even a dangling link stays
     done = run_roost(["--no-seed", "--prompt", "again", str(dest)], roost_env)
     assert done.returncode == 0, done.stderr
     assert (site / "mine.py").read_text() == "VALUE = 1\n"
     assert (dest / "bin" / "my-tool").exists()
     assert (dest / ".gitignore").read_text() == "custom\n"
+    assert (dest / "CACHEDIR.TAG").is_symlink() and not (tmp_path / "nowhere").exists()
     assert _read_cfg(dest)["prompt"] == "again"
 
 

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from roost import _store
-from roost.appdata import MARKER, AppData
+from roost.appdata import MARKER, STORE_MAGIC, AppData, read_store, store_bytes, write_store
 from roost.discovery import cache as cache_module
 from roost.discovery.cache import (
     FactsCache,
@@ -88,7 +87,7 @@ def test_probe_is_not_fooled_by_modules_in_the_cwd(tmp_path: Path, monkeypatch: 
 
 
 def load_record(path: str | Path) -> dict[str, Any]:
-    record = _store.load(path)
+    record = read_store(path)
     assert isinstance(record, dict), f"{path} is no store file"
     return record
 
@@ -154,12 +153,12 @@ GARBAGE = [
     b"{not json",
     b'{"key": 1}',
     b"\xff\xfe",
-    _store.MAGIC,
-    _store.MAGIC + b"\xff\x00garbage",
-    _store.dumps([]),
-    _store.dumps({"key": 1}),
-    _store.dumps({"key": None, "facts": {}}),
-    _store.dumps("facts"),
+    STORE_MAGIC,
+    STORE_MAGIC + b"\xff\x00garbage",
+    store_bytes([]),
+    store_bytes({"key": 1}),
+    store_bytes({"key": None, "facts": {}}),
+    store_bytes("facts"),
 ]
 
 
@@ -182,7 +181,7 @@ def test_right_key_but_broken_facts_count_as_corrupt(app_data: AppData, tmp_path
     path = cache_file(app_data.interpreters, python)
     key = load_record(path)["key"]
     for broken in ({"key": key, "facts": ["not", "a", "dict"]}, {"key": key}, {"key": key, "error": "x", "at": "soon"}):
-        _store.dump(path, broken)
+        write_store(path, broken)
         FactsCache(app_data, base_env()).facts(python, "PATH")
     assert len(probes) == 4
 
@@ -193,7 +192,7 @@ def test_facts_missing_a_field_count_as_corrupt(app_data: AppData, tmp_path: Pat
     path = cache_file(app_data.interpreters, python)
     record = load_record(path)
     del record["facts"]["paths"]
-    _store.dump(path, record)
+    write_store(path, record)
     FactsCache(app_data, base_env()).facts(python, "PATH")
     assert len(probes) == 2
 

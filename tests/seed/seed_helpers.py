@@ -149,12 +149,12 @@ INDEX = "seed-index.store"
 
 
 def read_manifest(image: Path) -> dict[str, object]:
-    """An image's manifest (a roost._store file), or an AssertionError if it does not load."""
+    """An image's manifest (a roost.appdata store file), or an AssertionError if it does not load."""
     if str(SRC) not in sys.path:
         sys.path.insert(0, str(SRC))
-    from roost import _store
+    from roost.appdata import read_store
 
-    manifest = _store.load(image / MANIFEST)
+    manifest = read_store(image / MANIFEST)
     assert isinstance(manifest, dict), f"{image / MANIFEST} does not load"
     return manifest
 

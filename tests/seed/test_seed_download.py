@@ -24,9 +24,11 @@ if str(SRC) not in sys.path:
 
 from roost.appdata import AppData  # noqa: E402
 from roost.options import Options  # noqa: E402
-from roost.seed import periodic  # noqa: E402
+from roost.seed import (
+    Request,  # noqa: E402
+    periodic,  # noqa: E402
+)
 from roost.seed.download import PipRunner  # noqa: E402
-from roost.seed.plan import Request  # noqa: E402
 from roost.seed.wheels import WheelFinder  # noqa: E402
 
 

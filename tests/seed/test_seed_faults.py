@@ -29,7 +29,7 @@ from seed_helpers import (
     snapshot,
 )
 
-from roost import _store
+from roost.appdata import write_store
 
 
 def _start(python: str, dest: Path, app_data: Path) -> subprocess.Popen[bytes]:
@@ -127,7 +127,7 @@ def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
     # A manifest that loads but lacks what seeding reads is no manifest either: rebuilt, no traceback.
     manifest = read_manifest(fixed)
     del manifest["parts"]
-    _store.dump(fixed / MANIFEST, manifest)
+    write_store(fixed / MANIFEST, manifest)
     done = create(python, tmp_path / "fourth", app_data)
     assert "Traceback" not in done.stderr
     assert "parts" in read_manifest(image_dirs(app_data, "pip-")[0])

@@ -149,8 +149,7 @@ def test_urlsafe_b64_matches_base64() -> None:
 
 
 def test_periodic_update_log_is_not_read_before_it_is_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from roost.seed import periodic, resolve
-    from roost.seed.plan import Request
+    from roost.seed import Request, periodic, resolve
     from roost.seed.wheels import WheelFinder
 
     class Interp:
@@ -184,8 +183,8 @@ def test_an_error_writing_activation_scripts_is_not_called_a_seed_error(
     # The activation scripts are written while the seeder links (Seeder.seed(meanwhile=...)):
     # their OSError must come out as it is (one line naming the file), not as "could not
     # install the seed packages", and the half environment must go.
+    from roost import cli_run
     from roost import session as sessions
-    from roost.api import cli_run
 
     full = OSError(28, "No space left on device", "activate")
 

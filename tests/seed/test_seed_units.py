@@ -15,7 +15,7 @@ if str(SRC) not in sys.path:
 
 from roost.errors import UsageError  # noqa: E402
 from roost.options import Options  # noqa: E402
-from roost.seed.plan import parse_seed_package, plan  # noqa: E402
+from roost.seed import parse_seed_package, plan  # noqa: E402
 from roost.seed.scripts import console_scripts, pip_script_names, shebang  # noqa: E402
 from roost.seed.versions import WheelName, python_allowed  # noqa: E402
 

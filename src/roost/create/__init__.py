@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .creator import Creator
+from .creator import Creator, Layout
 from .destination import resolve_dest
-from .layout import Layout
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:

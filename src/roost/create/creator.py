@@ -3,17 +3,18 @@
 A creator's :meth:`Creator.create` is a short list of named steps.  It never writes
 ``pyvenv.cfg``: the session does that last (:meth:`Creator.write_pyvenv_cfg`) so an
 interrupted run never leaves something that looks like a finished environment.
+
+Also here: :class:`Layout` (where each part of an environment lives), the text of
+``pyvenv.cfg``, and putting the interpreter into the bin folder.
 """
 
 from __future__ import annotations
 
 import os
 
-from .. import _log
-from ..appdata import atomic_write_bytes
-from . import destination, pyvenv_cfg
-from .executables import link_interpreter
-from .layout import Layout
+from .. import __version__, _log
+from ..appdata import atomic_write_bytes, write_new_file
+from . import destination
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
@@ -159,15 +160,14 @@ class Creator:
         if not self.vcs_ignore:
             return
         for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            path = os.path.join(self.layout.dest, name)
-            # A file the user put there stays as it is.
-            if not os.path.lexists(path):
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(text)
+            try:
+                write_new_file(os.path.join(self.layout.dest, name), text.encode("utf-8"), replace=False)
+            except FileExistsError:
+                pass  # a file (or link) the user put there stays as it is
 
     def write_pyvenv_cfg(self) -> None:
         """Write pyvenv.cfg atomically: the step that makes the folder an environment."""
-        text = pyvenv_cfg.render(
+        text = render_pyvenv_cfg(
             self.interpreter,
             self.system_site_packages,
             self.prompt if self.prompt_given else None,
@@ -180,3 +180,181 @@ def _path(text: str) -> Path:
     from pathlib import Path
 
     return Path(text)
+
+
+# -- Layout: pure, computing one touches no disk -------------------------------------------
+
+# The creator, seeder and activators all read paths from here so they never disagree about
+# them.  Paths are text (``os.path``): pathlib costs ~5 ms of imports on the warm path;
+# :class:`Creator` hands out ``pathlib.Path`` objects to API users.
+
+
+def _under(dest: str, relative: str) -> str:
+    # normpath: the same text pathlib's `dest / relative` gave (one separator kind, no "."
+    # parts), whatever separators the probe reported.
+    return os.path.normpath(os.path.join(dest, relative)) if relative else dest
+
+
+class Layout:
+    """The paths of one environment at *dest* for *interpreter* (absolute ``str`` paths)."""
+
+    __slots__ = ("dest", "interpreter", "bin_dir", "purelib", "platlib", "include", "exe", "pyvenv_cfg")
+
+    def __init__(self, dest: str | os.PathLike[str], interpreter: Interpreter) -> None:
+        dest = os.fspath(dest)
+        paths = interpreter.paths
+        windows = interpreter.is_windows
+        self.dest = dest
+        self.interpreter = interpreter
+        self.bin_dir = _under(dest, paths.get("scripts") or ("Scripts" if windows else "bin"))
+        self.purelib = _under(dest, paths.get("purelib") or "")
+        self.platlib = _under(dest, paths.get("platlib") or "")
+        self.include = os.path.join(dest, "include")
+        self.exe = os.path.join(self.bin_dir, interpreter.executable_names()[0] if windows else "python")
+        self.pyvenv_cfg = os.path.join(dest, "pyvenv.cfg")
+
+    @property
+    def script_dir(self) -> str:
+        """Where console scripts go (the bin dir, as in virtualenv)."""
+        return self.bin_dir
+
+    @property
+    def site_packages(self) -> tuple[str, ...]:
+        """purelib and platlib, without repeats."""
+        return (self.purelib,) if self.purelib == self.platlib else (self.purelib, self.platlib)
+
+    @property
+    def lib_dir(self) -> str:
+        """The top ``lib`` folder (``lib/`` on POSIX, ``Lib/`` on Windows)."""
+        relative = os.path.normpath(self.interpreter.paths.get("purelib", "lib"))
+        return os.path.join(self.dest, relative.split(os.sep, 1)[0])
+
+    def __repr__(self) -> str:
+        return f"Layout({self.dest!r})"
+
+
+# -- pyvenv.cfg: what makes a folder an environment (PEP 405) ------------------------------
+
+
+def one_line(value: str) -> str:
+    """Keep a value on its line: a newline in a prompt or path must not add a key."""
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") if any(c in value for c in "\r\n") else value
+
+
+def render_pyvenv_cfg(
+    interpreter: Interpreter,
+    system_site_packages: bool,
+    prompt: str | None,
+    command: Sequence[str],
+) -> str:
+    """The text of pyvenv.cfg, in the key order venv and virtualenv use."""
+    real_executable = os.path.realpath(interpreter.system_executable)
+    major, minor, micro, level, serial = interpreter.version_info
+    entries = [
+        ("home", os.path.dirname(real_executable)),
+        ("implementation", interpreter.implementation),
+        ("version_info", f"{major}.{minor}.{micro}.{level}.{serial}"),
+        ("version", interpreter.version_str),
+        ("executable", real_executable),
+        ("command", " ".join(_quote(part) for part in command)),
+        ("roost", __version__),
+        ("include-system-site-packages", "true" if system_site_packages else "false"),
+        ("base-prefix", interpreter.base_prefix),
+        ("base-exec-prefix", interpreter.base_exec_prefix),
+        ("base-executable", real_executable),
+    ]
+    if prompt is not None:
+        entries.append(("prompt", prompt))
+    return "".join(f"{key} = {one_line(value)}\n" for key, value in entries)
+
+
+def _quote(part: str) -> str:
+    if part and all(c.isalnum() or c in "@%+=:,./-_" for c in part):
+        return part
+    return "'" + part.replace("'", "'\"'\"'") + "'"
+
+
+# -- the interpreter in the bin folder: symlinks or real copies ----------------------------
+
+# A copied interpreter built as a shared library must still find that library: when the
+# binary looks for it relative to itself (an ``$ORIGIN`` run path) and the base keeps it
+# there, the library is copied to the same relative place in the environment.
+
+
+def _make_room(path: str) -> None:
+    """Remove whatever is at *path*: a previous run's link or copy, replaced on update."""
+    if os.path.lexists(path):
+        os.unlink(path)
+
+
+def link_interpreter(interpreter: Interpreter, bin_dir: str, copies: bool) -> list[str]:
+    """Make every interpreter name in *bin_dir*; returns the paths made, canonical first."""
+    source = os.path.realpath(interpreter.system_executable)
+    names = interpreter.executable_names()
+    canonical = os.path.join(bin_dir, names[0])
+    made = [canonical]
+    _make_room(canonical)
+    if copies:
+        _copy_file(source, canonical)
+    else:
+        os.symlink(source, canonical)
+    for name in names[1:]:
+        alias = os.path.join(bin_dir, name)
+        _make_room(alias)
+        if copies:
+            # Hard links between the copies cost no space; copy where the filesystem refuses.
+            _link_or_copy(canonical, alias)
+        else:
+            os.symlink(names[0], alias)
+        made.append(alias)
+    if copies:
+        _copy_origin_libraries(interpreter, source, canonical)
+    return made
+
+
+def _copy_file(source: str, target: str) -> None:
+    import shutil
+
+    shutil.copy2(source, target)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        _copy_file(source, target)
+
+
+def _shared_library_names(interpreter: Interpreter) -> list[str]:
+    config = interpreter.config
+    names = [str(config[key]) for key in ("INSTSONAME", "LDLIBRARY") if config.get(key)]
+    if interpreter.is_pypy:
+        names += [f"libpypy{interpreter.major_minor}-c.so", "libpypy3-c.so", "libpypy-c.so"]
+    return list(dict.fromkeys(names))
+
+
+def _copy_origin_libraries(interpreter: Interpreter, source: str, copied: str) -> list[str]:
+    """Copy the shared libraries a copied binary finds through ``$ORIGIN``."""
+    if not interpreter.shared_library:
+        return []
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(4 * 1024 * 1024)
+    except OSError:
+        return []
+    if not head.startswith(b"\x7fELF"):
+        return []
+    import re  # only for --copies of a shared-library build: not on the common path
+
+    copied_libraries = []
+    for match in set(re.findall(rb"\$ORIGIN[^\x00:]*", head)):
+        relative = os.fsdecode(match)[len("$ORIGIN") :].lstrip("/")
+        for name in _shared_library_names(interpreter):
+            library = os.path.join(os.path.dirname(source), relative, name)
+            if os.path.isfile(library):
+                target = os.path.join(os.path.dirname(copied), relative, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                if not os.path.exists(target):
+                    _copy_file(os.path.realpath(library), target)
+                copied_libraries.append(target)
+    return copied_libraries

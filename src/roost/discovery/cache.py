@@ -1,6 +1,6 @@
 """Interpreter facts: run the probe once per interpreter, then answer from a cache file.
 
-One :mod:`roost._store` file (``<name>-<checksum>.facts``) per interpreter in
+One :mod:`roost.appdata` store file (``<name>-<checksum>.facts``) per interpreter in
 ``app_data.interpreters``, reused only while the executable's path, real path, size, mtime
 and inode are unchanged and the probe script is the same.  Files are published by an atomic
 rename, so readers never lock and never see half a file; a file that does not load is treated
@@ -21,7 +21,8 @@ import os
 import sys
 import time
 
-from .. import _log, _store
+from .. import _log
+from ..appdata import read_store, write_store
 from ..errors import RoostError
 from .interpreter import PROBE_VERSION, Interpreter
 
@@ -123,7 +124,7 @@ def iter_cached_facts(app_data: AppData) -> list[dict[str, Any]]:
     for name in names:
         if not name.endswith(SUFFIX) or name.startswith("."):
             continue
-        record = _store.load(os.path.join(folder, name))
+        record = read_store(os.path.join(folder, name))
         facts = record.get("facts") if isinstance(record, dict) else None
         if isinstance(facts, dict):
             found.append(facts)
@@ -274,7 +275,7 @@ class FactsCache:
 
     @staticmethod
     def _read(path: str, key: dict[str, Any], retry_failures: bool) -> dict[str, Any] | ProbeError | None:
-        record = _store.load(path)  # None when missing or not a store file: a miss either way
+        record = read_store(path)  # None when missing or not a store file: a miss either way
         if not isinstance(record, dict) or record.get("key") != key:
             return None
         try:
@@ -296,6 +297,6 @@ class FactsCache:
             if not self._ensured:
                 self.app_data.ensure()
                 self._ensured = True
-            _store.dump(path, record)
+            write_store(path, record)
         except (OSError, ValueError) as exc:  # a cache we cannot write only costs speed
             _log.debug(f"cannot write interpreter cache {path}: {exc}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from .. import _store
+from ..appdata import store_bytes
 from ..errors import RoostError
 from .image import DATA, FORMAT, MANIFEST, SITE, Image, image_key, load
 
@@ -125,7 +125,7 @@ def _build_into(root: str, wheel: WheelFile, interpreter: Interpreter) -> None:
     )
     path = os.path.join(root, MANIFEST)
     with open(path, "wb") as handle:
-        handle.write(_store.dumps(manifest))
+        handle.write(store_bytes(manifest))
         handle.flush()
         os.fsync(handle.fileno())
 

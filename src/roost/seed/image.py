@@ -7,7 +7,7 @@ An image is a folder ``images/<name>-<version>-<digest>-<cache tag>-f<format>`` 
   gets its own) and ``INSTALLER``/``REQUESTED`` added; files are made read-only, so an
   editor cannot change the cache through a hard link by accident;
 * ``data/``: the wheel's ``.data`` scripts, headers and data files, if any;
-* ``image.store``: the manifest (a :mod:`roost._store` file, read on every warm run),
+* ``image.store``: the manifest (a :mod:`roost.appdata` store file, read on every warm run),
   written last: the ``RECORD`` text with hashes and sizes, top-level names, entry points,
   and the tree cut into parts that two threads can link at once
   (:func:`roost.seed.build._partition`).  It lists names only: a warm run hard-links by
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 
-from .. import _store
+from ..appdata import read_store
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ _MANIFEST_KEYS = (
 
 def load(root: str, temporary: bool = False) -> Image | None:
     """The image at *root*, or None if there is none or its manifest is unreadable or incomplete."""
-    data = _store.load(root + "/" + MANIFEST)
+    data = read_store(root + "/" + MANIFEST)
     if not isinstance(data, dict) or data.get("format") != FORMAT or not all(key in data for key in _MANIFEST_KEYS):
         return None
     return Image(root, data, temporary)

@@ -11,7 +11,7 @@ import time
 
 from .. import _log
 from ..errors import RoostError
-from .plan import EMBED_DISTRIBUTIONS, Request, default_on
+from . import EMBED_DISTRIBUTIONS, Request, default_on
 from .wheels import WheelFinder, describe_sources
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing

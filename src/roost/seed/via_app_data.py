@@ -16,10 +16,11 @@ import os
 import time
 
 from .. import _log
+from ..appdata import write_new_file
 from ..errors import RoostError
 from . import WheelSeeder
 from .image import DATA
-from .linker import _O_WRITE, ImageDamaged, Linker, Tree, _copy_file, fill
+from .linker import ImageDamaged, Linker, Tree, _copy_file, fill
 from .scripts import console_scripts, record_line, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Callable
 
-    from ..create.layout import Layout
+    from ..create import Layout
     from .image import Image
 
 
@@ -310,10 +311,10 @@ def _write_env_files(image: Image, layout: Layout, site_dir: str, record: list[s
     path = f"{site_dir}/{dist_info}/RECORD"
     content = "".join(record).encode("utf-8")
     try:
-        _write_new(path, content, 0o644)
+        write_new_file(path, content, 0o644)
     except FileNotFoundError:  # its folder is on the spine of new images; not of every image
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_new(path, content, 0o644)
+        write_new_file(path, content, 0o644)
     return scripts
 
 
@@ -329,24 +330,10 @@ def _write_scripts(image: Image, layout: Layout, site_dir: str, record: list[str
     for name, module, attr in console_scripts(entries, layout.interpreter.version_info):
         content = head + script_body(module, attr)
         path = bin_dir + "/" + name
-        _write_new(path, content, 0o755)
+        write_new_file(path, content, 0o755)
         record.append(_record_line(path, site_dir, content, hashes))
         written.append(name)
     return written
-
-
-def _write_new(path: str, content: bytes, mode: int) -> None:
-    try:
-        handle = os.open(path, _O_WRITE, mode)
-    except FileExistsError:
-        os.unlink(path)
-        handle = os.open(path, _O_WRITE, mode)
-    try:
-        view = memoryview(content)
-        while view:
-            view = view[os.write(handle, view) :]
-    finally:
-        os.close(handle)
 
 
 def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]) -> None:
@@ -372,5 +359,5 @@ def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]
             if content.startswith(b"#!python"):
                 content = shebang(layout.exe) + content.split(b"\n", 1)[1]
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        _write_new(target, content, mode)
+        write_new_file(target, content, mode)
         record.append(_record_line(target, site_dir, content))

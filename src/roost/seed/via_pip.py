@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 
 from ..errors import RoostError
-from . import WheelSeeder
-from .plan import Request
+from . import Request, WheelSeeder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Callable
 
-    from ..create.layout import Layout
+    from ..create import Layout
 
 TIMEOUT = 900
 

@@ -11,7 +11,7 @@ Sources, searched together (on equal versions the earlier source wins):
 Of these, the newest final release whose tags and ``Requires-Python`` admit the target is
 used (or exactly the pinned version).  Reading ``Requires-Python`` means opening the wheel,
 so each wheel's metadata is remembered in ``seed-index.store`` in app data (a
-:mod:`roost._store` file), keyed by path, size and modification time, together with the
+:mod:`roost.appdata` store file), keyed by path, size and modification time, together with the
 last choice made for each request: the warm path only stats the source folders and the
 chosen file.  Wheel names and versions are parsed on the cold path only, so the warm
 path imports neither :mod:`roost.pep440` nor :mod:`re`.
@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 
-from .. import _store
+from ..appdata import read_store, write_store
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from ..appdata import AppData
     from ..discovery.interpreter import Interpreter
-    from .plan import Request
+    from . import Request
 
 INDEX_NAME = "seed-index.store"  # format 1 was seed-index.json
 INDEX_FORMAT = 2
@@ -151,7 +151,7 @@ def _mtime(path: str) -> int | None:
 
 
 def _load_index(path: str) -> dict[str, Any] | None:
-    data = _store.load(path)
+    data = read_store(path)
     return data if isinstance(data, dict) and data.get("format") == INDEX_FORMAT else None
 
 
@@ -215,7 +215,7 @@ class WheelIndex:
         if prune:
             self.data["wheels"] = {path: facts for path, facts in self.data["wheels"].items() if os.path.exists(path)}
         try:
-            _store.dump(self.path, self.data)
+            write_store(self.path, self.data)
         except OSError:
             pass  # a cache we cannot write only costs speed
         self.changed = False
