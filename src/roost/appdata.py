@@ -54,10 +54,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     temporary = os.path.join(folder, unique_name(name))
     try:
         try:
-            _write_exclusive(temporary, data, 0o666)
+            write_new_file(temporary, data)  # replaces a killed writer's leftover of this name
         except FileNotFoundError:  # the folder is new: made only now, not checked every time
             os.makedirs(folder, exist_ok=True)
-            _write_exclusive(temporary, data, 0o666)
+            write_new_file(temporary, data)
         os.replace(temporary, path)
     except BaseException:
         try:
