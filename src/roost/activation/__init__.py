@@ -4,7 +4,9 @@ Each activator reads its template (package data in ``templates/``), quotes
 the environment's values with its own ``quote()`` and substitutes them in a
 single pass, so a value that looks like a placeholder stays data.  A value a
 shell cannot hold safely leaves that one script out, with a warning on the
-``roost`` logger; an unsafe script is never written.
+``roost`` logger; an unsafe script is never written.  This module holds what
+they share (the context, the substitution, the writer) and the registry; the
+activators themselves are in :mod:`roost.activation.shells`.
 
 What every script does: set ``VIRTUAL_ENV`` and ``VIRTUAL_ENV_PROMPT`` (the
 bare prompt text), put the environment's scripts folder first on PATH, unset
