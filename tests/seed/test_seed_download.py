@@ -28,7 +28,7 @@ from roost.seed import (
     Request,  # noqa: E402
     periodic,  # noqa: E402
 )
-from roost.seed.download import PipRunner  # noqa: E402
+from roost.seed.download import PipRunner, download  # noqa: E402
 from roost.seed.wheels import WheelFinder  # noqa: E402
 
 
@@ -160,6 +160,60 @@ def test_grace_periods(tmp_path: Path) -> None:
 def _bundled_pip(python: str) -> str:
     """The newest pip wheel bundled with a CPython 3.12's ensurepip."""
     return sorted(glob.glob(str(Path(python).parents[1] / "lib" / "python3.12" / "ensurepip" / "_bundled" / "pip-*.whl")))[-1]
+
+
+def _pip_in(python: str) -> bool:
+    return subprocess.run([python, "-c", "import pip"], capture_output=True, timeout=60).returncode == 0
+
+
+def test_download_runs_the_interpreters_own_pip(index: str, tmp_path: Path) -> None:
+    # An env roost seeded has its own (byte-compiled) pip: that one runs, not the wheel named
+    # beside it (here a "pip" that only leaves a mark and fails).
+    import zipfile
+
+    env_dir = tmp_path / "with-pip"
+    create(need(PY312), env_dir, tmp_path / "app-data")
+    marker = tmp_path / "wheel-pip-ran"
+    fake = tmp_path / "pip-99-py3-none-any.whl"
+    with zipfile.ZipFile(fake, "w") as archive:
+        archive.writestr("pip/__init__.py", "")
+        archive.writestr("pip/__main__.py", f"open({str(marker)!r}, 'w').close()\nraise SystemExit(1)\n")
+    runner = PipRunner(str(env_dir / "bin" / "python"), str(fake), "3.12", is_target=True)
+    found = download(runner, ["roost-demo"], str(tmp_path / "house"), _online_env(index))
+    assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
+    assert not marker.exists()
+
+
+def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
+    # No pip in this env: pip from the bundled wheel does the download.
+    env_dir = tmp_path / "no-pip"
+    create(need(PY312), env_dir, tmp_path / "app-data", "--no-seed")
+    python = str(env_dir / "bin" / "python")
+    assert not _pip_in(python)
+    runner = PipRunner(python, _bundled_pip(need(PY312)), "3.12", is_target=True)
+    found = download(runner, ["roost-demo"], str(tmp_path / "house"), _online_env(index))
+    assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
+
+
+@pytest.mark.parametrize("shadow", ["pip.py", "pip/__init__.py"])
+def test_a_pip_in_the_current_folder_never_runs(shadow: str, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `python -m pip` puts the current folder first on sys.path; roost's runs of pip do not.
+    work = tmp_path / "work"
+    (work / shadow).parent.mkdir(parents=True, exist_ok=True)
+    marker = tmp_path / "ran"
+    (work / shadow).write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(work)
+    for python in (need(PY312), str(_no_pip_env(tmp_path))):
+        runner = PipRunner(python, _bundled_pip(need(PY312)), "3.12", is_target=True)
+        download(runner, ["roost-demo"], str(tmp_path / "house"), _online_env(index))
+        assert not marker.exists()
+
+
+def _no_pip_env(tmp_path: Path) -> Path:
+    env_dir = tmp_path / "bare"
+    if not env_dir.exists():
+        create(need(PY312), env_dir, tmp_path / "app-data", "--no-seed")
+    return env_dir / "bin" / "python"
 
 
 def _wait_for(condition: object, timeout: float = 120) -> bool:

@@ -2,11 +2,16 @@
 
 pip reads ``pip.conf`` and the ``PIP_*`` environment variables (index URL, extra indexes,
 certificates, proxies, timeouts), so downloading through it behaves exactly as the user's
-own ``pip download`` would.  pip runs from a wheel on ``PYTHONPATH`` (as ensurepip does):
-preferably the target interpreter with a pip wheel it can run, so pip applies the target's
-own tags and ``Requires-Python``; otherwise the interpreter running roost, told the target
-version with ``--python-version``.  Wheels land in a fresh folder first and are then moved
-into the wheelhouse one by one, so a half-downloaded file is never seen there.
+own ``pip download`` would.  Preferably the target interpreter runs it, so pip applies the
+target's own tags and ``Requires-Python``; otherwise the interpreter running roost, told
+the target version with ``--python-version``.
+
+Which pip: the interpreter's own, when it has one (installed and byte-compiled, it starts
+in a fraction of the ~1.5 s pip takes to import itself from a wheel, where nothing can be
+cached), else a pip wheel on ``sys.path``, as ensurepip runs it.  Either way the folder
+roost was started in is not on ``sys.path``: a ``pip.py`` there never runs.  Wheels land in
+a fresh folder first and are then moved into the wheelhouse one by one, so a
+half-downloaded file is never seen there.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Mapping, Sequence
     from typing import Callable
 
@@ -25,8 +31,16 @@ if TYPE_CHECKING:
 _DROPPED_SETTINGS = ("PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "PYTHONPATH", "PYTHONHOME")
 
 
+# ``python -m pip ARGS`` with sys.argv[1] (a pip wheel, or "" for the interpreter's own pip)
+# in place of the current folder at the front of sys.path.  Valid on every Python 3.
+_BOOT = (
+    "import runpy, sys; wheel = sys.argv.pop(1); sys.path[0:1] = [wheel] if wheel else []; "
+    "runpy.run_module('pip', run_name='__main__', alter_sys=True)"
+)
+
+
 class PipRunner:
-    """How to run pip: an interpreter, the pip wheel it runs from, and the target's version."""
+    """How to run pip: an interpreter, the pip wheel it can run, and the target's version."""
 
     __slots__ = ("python", "pip_wheel", "target_version", "is_target")
 
@@ -36,12 +50,12 @@ class PipRunner:
         self.target_version = target_version
         self.is_target = is_target
 
-    def command(self, *args: str) -> list[str]:
-        return [self.python, "-m", "pip", *args]
+    def command(self, *args: str, own_pip: bool = False) -> list[str]:
+        """``pip ARGS`` from the wheel, or with *own_pip* from the interpreter's own pip."""
+        return [self.python, "-c", _BOOT, "" if own_pip else self.pip_wheel, *args]
 
     def environment(self, env: Mapping[str, str]) -> dict[str, str]:
         result = {key: value for key, value in env.items() if key not in _DROPPED_SETTINGS}
-        result["PYTHONPATH"] = self.pip_wheel
         result["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
         result.setdefault("PYTHONIOENCODING", "utf-8")
         return result
@@ -59,12 +73,12 @@ class PipRunner:
         return cls(str(data["python"]), str(data["pip_wheel"]), str(data["target_version"]), bool(data["is_target"]))
 
 
-def download_args(runner: PipRunner, requirements: Sequence[str], dest: str) -> list[str]:
+def download_args(runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False) -> list[str]:
     """``pip download`` arguments for *requirements* (binary wheels only, no dependencies)."""
     args = ["download", "--no-deps", "--only-binary", ":all:", "--disable-pip-version-check", "--dest", dest]
     if not runner.is_target:
         args += ["--python-version", runner.target_version]
-    return runner.command(*args, *requirements)
+    return runner.command(*args, *requirements, own_pip=own_pip)
 
 
 def download(
@@ -83,28 +97,21 @@ def download(
     also sees its record.
     """
     import shutil
-    import subprocess
     import tempfile
 
     os.makedirs(wheelhouse, exist_ok=True)
     # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
     try:
-        command = download_args(runner, requirements, staging)
-        try:
-            done = subprocess.run(
-                command,
-                env=runner.environment(env),
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-                preexec_fn=preexec_fn,
-            )
-        except subprocess.TimeoutExpired:
-            raise RoostError(f"downloading {', '.join(requirements)} took longer than {timeout:.0f} s") from None
-        except OSError as exc:
-            raise RoostError(f"could not run pip to download {', '.join(requirements)}: {exc}") from None
+        for own_pip in (True, False):
+            command = download_args(runner, requirements, staging, own_pip)
+            done = _run_pip(command, runner, env, requirements, timeout, preexec_fn)
+            if not done.returncode:
+                break
+            # The interpreter's own pip is missing, broken or too old for this: the wheel's
+            # pip tries again, from a clean folder.  Its failure is the one reported.
+            for name in os.listdir(staging):
+                os.unlink(os.path.join(staging, name))
         if done.returncode:
             lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
             reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
@@ -123,6 +130,33 @@ def download(
         return found
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_pip(
+    command: list[str],
+    runner: PipRunner,
+    env: Mapping[str, str],
+    requirements: Sequence[str],
+    timeout: float | None,
+    preexec_fn: Callable[[], None] | None,
+) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
+    what = ", ".join(requirements)
+    try:
+        return subprocess.run(
+            command,
+            env=runner.environment(env),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            preexec_fn=preexec_fn,
+        )
+    except subprocess.TimeoutExpired:
+        raise RoostError(f"downloading {what} took longer than {timeout:.0f} s") from None
+    except OSError as exc:
+        raise RoostError(f"could not run pip to download {what}: {exc}") from None
 
 
 def running_python() -> str:
