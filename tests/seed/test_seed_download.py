@@ -195,6 +195,19 @@ def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
     assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
 
 
+def test_an_old_own_pip_is_not_used(index: str, tmp_path: Path) -> None:
+    python = _no_pip_env(tmp_path)
+    site = next((python.parents[1] / "lib").glob("python3.*/site-packages"))
+    marker = tmp_path / "old-pip-ran"
+    (site / "pip").mkdir()
+    (site / "pip" / "__init__.py").write_text('__version__ = "9.0.1"\n')
+    (site / "pip" / "__main__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    runner = PipRunner(str(python), _bundled_pip(need(PY312)), "3.12", is_target=True)
+    found = download(runner, ["roost-demo"], str(tmp_path / "house"), _online_env(index))
+    assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
+    assert not marker.exists()
+
+
 @pytest.mark.parametrize("shadow", ["pip.py", "pip/__init__.py"])
 def test_a_pip_in_the_current_folder_never_runs(shadow: str, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # `python -m pip` puts the current folder first on sys.path; roost's runs of pip do not.

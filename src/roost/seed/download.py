@@ -32,10 +32,14 @@ _DROPPED_SETTINGS = ("PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_RE
 
 
 # ``python -m pip ARGS`` with sys.argv[1] (a pip wheel, or "" for the interpreter's own pip)
-# in place of the current folder at the front of sys.path.  Valid on every Python 3.
+# in place of the current folder at the front of sys.path.  An own pip older than 19 (2019)
+# is not used (exit 3: the wheel's pip runs instead).  Valid on every Python 3.
 _BOOT = (
-    "import runpy, sys; wheel = sys.argv.pop(1); sys.path[0:1] = [wheel] if wheel else []; "
-    "runpy.run_module('pip', run_name='__main__', alter_sys=True)"
+    "import runpy, sys; wheel = sys.argv.pop(1); sys.path[0:1] = [wheel] if wheel else []\n"
+    "if not wheel:\n"
+    "    import pip\n"
+    "    if int(pip.__version__.split('.')[0]) < 19: sys.exit(3)\n"
+    "runpy.run_module('pip', run_name='__main__', alter_sys=True)\n"
 )
 
 
