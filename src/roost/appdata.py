@@ -85,11 +85,12 @@ def write_new_file(path: str, data: bytes, mode: int = 0o666, replace: bool = Tr
 
 # Plain descriptors, not open(): a buffered file object costs three more system calls
 # (fstat, ioctl, lseek) and its layers of Python, for files written once in one piece.
-_O_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+# O_BINARY: on Windows os.open defaults to text mode, which would turn \n into \r\n.
+O_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _write_exclusive(path: str, data: bytes, mode: int) -> None:
-    handle = os.open(path, _O_NEW, mode)
+    handle = os.open(path, O_NEW_FILE, mode)
     try:
         view = memoryview(data)
         while view:

@@ -334,11 +334,15 @@ def collect_defaults(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, 
     return values, sources
 
 
-_BY_ENV_SUFFIX: dict[str, Option] = {}
+_by_env_suffix: dict[str, Option] | None = None
 
 
 def _options_by_env_suffix() -> dict[str, Option]:
     """Each option by the name after ``ROOST_``/``VIRTUALENV_`` (built once per process)."""
-    if not _BY_ENV_SUFFIX:
-        _BY_ENV_SUFFIX.update((option.env_suffix, option) for option in OPTIONS)
-    return _BY_ENV_SUFFIX
+    global _by_env_suffix
+    table = _by_env_suffix
+    if table is None:
+        # Built whole, then published: another thread sees no table or all of it.
+        table = {option.env_suffix: option for option in OPTIONS}
+        _by_env_suffix = table
+    return table

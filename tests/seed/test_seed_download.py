@@ -17,17 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from seed_helpers import PY311, PY312, SRC, build_wheel, create, demo_wheels, need, offline_env, probe, roost, site_packages
+from seed_helpers import PY37, PY311, PY312, SRC, build_wheel, create, demo_wheels, need, offline_env, probe, roost, site_packages
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 from roost.appdata import AppData  # noqa: E402
+from roost.errors import RoostError  # noqa: E402
 from roost.options import Options  # noqa: E402
-from roost.seed import (
-    Request,  # noqa: E402
-    periodic,  # noqa: E402
-)
+from roost.seed import Request, periodic  # noqa: E402
 from roost.seed.download import PipRunner, download  # noqa: E402
 from roost.seed.wheels import WheelFinder  # noqa: E402
 
@@ -182,6 +180,10 @@ def test_download_runs_the_interpreters_own_pip(index: str, tmp_path: Path) -> N
     found = download(runner, ["roost-demo"], str(tmp_path / "house"), _online_env(index))
     assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
     assert not marker.exists()
+    # What the own pip reports is the answer: a missing project is not asked again of the wheel's.
+    with pytest.raises(RoostError, match="pip could not download roost-nothing: ERROR"):
+        download(runner, ["roost-nothing"], str(tmp_path / "house"), _online_env(index))
+    assert not marker.exists()
 
 
 def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
@@ -208,18 +210,33 @@ def test_an_old_own_pip_is_not_used(index: str, tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("shadow", ["pip.py", "pip/__init__.py"])
-def test_a_pip_in_the_current_folder_never_runs(shadow: str, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # `python -m pip` puts the current folder first on sys.path; roost's runs of pip do not.
+@pytest.mark.parametrize("shadow", ["pip.py", "pip/__init__.py", "runpy.py"])
+def test_nothing_in_the_current_folder_runs_as_pip(
+    shadow: str, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `python -m pip` imports from the current folder first (before 3.11 even runpy); roost
+    # runs pip elsewhere.  Own pip (3.12, and 3.7 where runpy is not frozen) and the wheel's.
     work = tmp_path / "work"
     (work / shadow).parent.mkdir(parents=True, exist_ok=True)
     marker = tmp_path / "ran"
     (work / shadow).write_text(f"open({str(marker)!r}, 'w').close()\n")
     monkeypatch.chdir(work)
-    for python in (need(PY312), str(_no_pip_env(tmp_path))):
+    for python in (need(PY312), need(PY37), str(_no_pip_env(tmp_path))):
         runner = PipRunner(python, _bundled_pip(need(PY312)), "3.12", is_target=True)
         download(runner, ["roost-demo"], str(tmp_path / "house"), _online_env(index))
-        assert not marker.exists()
+        assert not marker.exists(), python
+
+
+def test_pip_seeder_ignores_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    marker = tmp_path / "ran"
+    for shadow in ("pip.py", "runpy.py"):
+        (work / shadow).write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(work)
+    create(need(PY37), tmp_path / "e", tmp_path / "app-data", "--seeder", "pip", "--no-setuptools")
+    assert not marker.exists()
+    assert (tmp_path / "e" / "bin" / "pip").is_file()
 
 
 def _no_pip_env(tmp_path: Path) -> Path:
@@ -344,6 +361,23 @@ def _hanging_server() -> tuple[socket.socket, int, threading.Event]:
 
     threading.Thread(target=serve, daemon=True).start()
     return listener, int(listener.getsockname()[1]), stop
+
+
+def test_background_update_ignores_the_current_folder(index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker starts as `python -m roost.seed.periodic`, which would import a json.py
+    # from the folder it runs in: it runs in the app-data folder instead.
+    work = tmp_path / "work"
+    work.mkdir()
+    marker = tmp_path / "ran"
+    for shadow in ("json.py", "runpy.py"):
+        (work / shadow).write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(work)
+    app_data = AppData("app-data")  # relative to the user's folder: the worker still finds it
+    app_data.ensure()
+    runner = PipRunner(need(PY312), _bundled_pip(need(PY312)), "3.12", is_target=True)
+    assert periodic.start(app_data, runner, ["roost-demo"], _online_env(index)) == 0
+    assert _wait_for(lambda: "completed" in _state(str(work / "app-data")).get("checks", {}).get("3.12", {}))  # type: ignore[attr-defined]
+    assert not marker.exists()
 
 
 def test_background_update_never_outlives_its_limit(tmp_path: Path) -> None:

@@ -344,7 +344,8 @@ def __getattr__(name: str) -> object:
     if name == "ACTIVATORS":
         from .shells import BUILT_IN
 
-        return dict(BUILT_IN)
+        globals()["ACTIVATORS"] = BUILT_IN  # the same dict from now on
+        return BUILT_IN
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

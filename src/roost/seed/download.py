@@ -6,12 +6,12 @@ own ``pip download`` would.  Preferably the target interpreter runs it, so pip a
 target's own tags and ``Requires-Python``; otherwise the interpreter running roost, told
 the target version with ``--python-version``.
 
-Which pip: the interpreter's own, when it has one (installed and byte-compiled, it starts
-in a fraction of the ~1.5 s pip takes to import itself from a wheel, where nothing can be
-cached), else a pip wheel on ``sys.path``, as ensurepip runs it.  Either way the folder
-roost was started in is not on ``sys.path``: a ``pip.py`` there never runs.  Wheels land in
-a fresh folder first and are then moved into the wheelhouse one by one, so a
-half-downloaded file is never seen there.
+Which pip: the interpreter's own, when it has a usable one (installed and byte-compiled, it
+starts in a fraction of the ~1.5 s pip takes to import itself from a wheel, where nothing
+can be cached), else a pip wheel on ``sys.path``, as ensurepip runs it.  pip runs in a
+folder roost made, never the one roost was started in: a ``pip.py`` or ``runpy.py`` there
+never runs.  Wheels land in a fresh folder first and are then moved into the wheelhouse one
+by one, so a half-downloaded file is never seen there.
 """
 
 from __future__ import annotations
@@ -32,13 +32,23 @@ _DROPPED_SETTINGS = ("PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_RE
 
 
 # ``python -m pip ARGS`` with sys.argv[1] (a pip wheel, or "" for the interpreter's own pip)
-# in place of the current folder at the front of sys.path.  An own pip older than 19 (2019)
-# is not used (exit 3: the wheel's pip runs instead).  Valid on every Python 3.
+# at the front of sys.path instead of the current folder (which is a folder roost made, too:
+# before Python 3.11 even ``runpy`` is found there first).  An own pip that does not import,
+# or is older than 20, exits with OWN_PIP_UNUSABLE and the wheel's pip runs instead.
+OWN_PIP_UNUSABLE = 117
 _BOOT = (
-    "import runpy, sys; wheel = sys.argv.pop(1); sys.path[0:1] = [wheel] if wheel else []\n"
-    "if not wheel:\n"
-    "    import pip\n"
-    "    if int(pip.__version__.split('.')[0]) < 19: sys.exit(3)\n"
+    "import sys\n"
+    "wheel = sys.argv.pop(1)\n"
+    "if sys.path and sys.path[0] == '': del sys.path[0]\n"
+    "if wheel: sys.path.insert(0, wheel)\n"
+    "else:\n"
+    "    try:\n"
+    "        import pip, pip._internal.cli.main\n"
+    "        usable = int(pip.__version__.split('.')[0]) >= 20\n"
+    "    except Exception:\n"
+    "        usable = False\n"
+    f"    usable or sys.exit({OWN_PIP_UNUSABLE})\n"
+    "import runpy\n"
     "runpy.run_module('pip', run_name='__main__', alter_sys=True)\n"
 )
 
@@ -50,7 +60,7 @@ class PipRunner:
 
     def __init__(self, python: str, pip_wheel: str, target_version: str, is_target: bool) -> None:
         self.python = python
-        self.pip_wheel = pip_wheel
+        self.pip_wheel = os.path.abspath(pip_wheel)  # pip runs in a folder of roost's own
         self.target_version = target_version
         self.is_target = is_target
 
@@ -107,15 +117,12 @@ def download(
     # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
     try:
-        for own_pip in (True, False):
-            command = download_args(runner, requirements, staging, own_pip)
-            done = _run_pip(command, runner, env, requirements, timeout, preexec_fn)
-            if not done.returncode:
-                break
-            # The interpreter's own pip is missing, broken or too old for this: the wheel's
-            # pip tries again, from a clean folder.  Its failure is the one reported.
-            for name in os.listdir(staging):
-                os.unlink(os.path.join(staging, name))
+        what = ", ".join(requirements)
+        done = _run_pip(
+            download_args(runner, requirements, staging, own_pip=True), runner, env, staging, what, timeout, preexec_fn
+        )
+        if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
+            done = _run_pip(download_args(runner, requirements, staging), runner, env, staging, what, timeout, preexec_fn)
         if done.returncode:
             lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
             reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
@@ -140,16 +147,18 @@ def _run_pip(
     command: list[str],
     runner: PipRunner,
     env: Mapping[str, str],
-    requirements: Sequence[str],
+    folder: str,
+    what: str,
     timeout: float | None,
     preexec_fn: Callable[[], None] | None,
 ) -> subprocess.CompletedProcess[bytes]:
+    """Run *command* in *folder* (one roost made, so nothing of the user's can be imported)."""
     import subprocess
 
-    what = ", ".join(requirements)
     try:
         return subprocess.run(
             command,
+            cwd=folder,
             env=runner.environment(env),
             stdin=subprocess.DEVNULL,
             capture_output=True,

@@ -34,6 +34,7 @@ import _thread  # not threading: the same lock, without its import
 import os
 
 from .. import _log
+from ..appdata import O_NEW_FILE
 from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -45,8 +46,7 @@ if TYPE_CHECKING:
     Part = tuple[int, Sequence[str], Sequence[Group]]  # weight, folders, files by folder
 
 FICLONE = 0x40049409  # _IOW(0x94, 9, int) on Linux
-_O_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
-_O_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_O_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # A folder opened only to name files relative to it (O_PATH: no read permission needed).
 _O_FOLDER = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _LINK_AT = os.link in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
@@ -72,7 +72,7 @@ def _copy_file(src: str, dst: str, clone: bool) -> None:
     try:
         info = os.fstat(source)
         size, mtime_ns = info.st_size, info.st_mtime_ns
-        target = os.open(dst, _O_WRITE, (info.st_mode & 0o7777) | 0o200)
+        target = os.open(dst, O_NEW_FILE, (info.st_mode & 0o7777) | 0o200)
         try:
             if clone:
                 import fcntl

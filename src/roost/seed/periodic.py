@@ -113,9 +113,10 @@ def start(
     state = load_state(app_data)
     state["checks"].setdefault(runner.target_version, {})["started"] = time.time()
     save_state(app_data, state)
-    job = json.dumps(
-        {"app_data": str(app_data.root), "runner": runner.to_dict(), "distributions": list(distributions), "limit": time_limit}
-    )
+    # The worker runs in the app-data folder: `-m` puts the current folder first on sys.path,
+    # and the user's (holding a json.py, say) must not supply its imports.
+    root = os.path.abspath(app_data.root)
+    job = json.dumps({"app_data": root, "runner": runner.to_dict(), "distributions": list(distributions), "limit": time_limit})
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     worker_env = dict(env)
     worker_env["PYTHONPATH"] = package_root
@@ -130,7 +131,9 @@ def start(
         job,
     ]
     try:
-        shell = subprocess.Popen(command, env=worker_env, start_new_session=True, close_fds=True, stdin=subprocess.DEVNULL)
+        shell = subprocess.Popen(
+            command, cwd=root, env=worker_env, start_new_session=True, close_fds=True, stdin=subprocess.DEVNULL
+        )
         return shell.wait(timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None

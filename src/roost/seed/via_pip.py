@@ -18,7 +18,11 @@ TIMEOUT = 900
 
 
 class PipSeeder(WheelSeeder):
-    """Runs ``python -m pip install`` in the environment, pip itself taken from its wheel."""
+    """Runs ``pip install`` with the environment's python, pip itself taken from its wheel.
+
+    pip runs in the environment's own folder, so nothing in the folder roost was started
+    in (a ``pip.py``, a ``runpy.py``) can be imported in its place.
+    """
 
     name = "pip"
     needs_working_env = True
@@ -51,13 +55,19 @@ class PipSeeder(WheelSeeder):
                 "--disable-pip-version-check",
                 "--no-warn-script-location",
                 "--quiet",
-                *[wheel.path for wheel in resolution.wheels],
+                *[os.path.abspath(wheel.path) for wheel in resolution.wheels],
             )
             environment = runner.environment(self.env)
             environment.pop("PIP_NO_INDEX", None)
             try:
                 done = subprocess.run(
-                    command, env=environment, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, check=False
+                    command,
+                    cwd=layout.dest,
+                    env=environment,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    timeout=TIMEOUT,
+                    check=False,
                 )
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise RoostError(f"could not run pip in {layout.dest}: {exc}") from None
