@@ -227,13 +227,19 @@ def test_nothing_in_the_current_folder_runs_as_pip(
         assert not marker.exists(), python
 
 
-def test_pip_seeder_ignores_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _work_in_a_folder_of_traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *names: str) -> Path:
+    """Change into a folder of modules named *names*, each leaving the marker returned if imported."""
     work = tmp_path / "work"
     work.mkdir()
     marker = tmp_path / "ran"
-    for shadow in ("pip.py", "runpy.py"):
-        (work / shadow).write_text(f"open({str(marker)!r}, 'w').close()\n")
+    for name in names:
+        (work / name).write_text(f"open({str(marker)!r}, 'w').close()\n")
     monkeypatch.chdir(work)
+    return marker
+
+
+def test_pip_seeder_ignores_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = _work_in_a_folder_of_traps(tmp_path, monkeypatch, "pip.py", "runpy.py")
     create(need(PY37), tmp_path / "e", tmp_path / "app-data", "--seeder", "pip", "--no-setuptools")
     assert not marker.exists()
     assert (tmp_path / "e" / "bin" / "pip").is_file()
@@ -366,17 +372,12 @@ def _hanging_server() -> tuple[socket.socket, int, threading.Event]:
 def test_background_update_ignores_the_current_folder(index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The worker starts as `python -m roost.seed.periodic`, which would import a json.py
     # from the folder it runs in: it runs in the app-data folder instead.
-    work = tmp_path / "work"
-    work.mkdir()
-    marker = tmp_path / "ran"
-    for shadow in ("json.py", "runpy.py"):
-        (work / shadow).write_text(f"open({str(marker)!r}, 'w').close()\n")
-    monkeypatch.chdir(work)
+    marker = _work_in_a_folder_of_traps(tmp_path, monkeypatch, "json.py", "runpy.py")
     app_data = AppData("app-data")  # relative to the user's folder: the worker still finds it
     app_data.ensure()
     runner = PipRunner(need(PY312), _bundled_pip(need(PY312)), "3.12", is_target=True)
     assert periodic.start(app_data, runner, ["roost-demo"], _online_env(index)) == 0
-    assert _wait_for(lambda: "completed" in _state(str(work / "app-data")).get("checks", {}).get("3.12", {}))  # type: ignore[attr-defined]
+    assert _wait_for(lambda: "completed" in _state(str(tmp_path / "work" / "app-data")).get("checks", {}).get("3.12", {}))  # type: ignore[attr-defined]
     assert not marker.exists()
 
 
