@@ -53,11 +53,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, unique_name(name))
     try:
-        try:
-            write_new_file(temporary, data)  # replaces a killed writer's leftover of this name
-        except FileNotFoundError:  # the folder is new: made only now, not checked every time
-            os.makedirs(folder, exist_ok=True)
-            write_new_file(temporary, data)
+        write_new_file(temporary, data, make_folder=True)  # replaces a killed writer's leftover
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -67,12 +63,13 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def write_new_file(path: str, data: bytes, mode: int = 0o666, replace: bool = True) -> None:
+def write_new_file(path: str, data: bytes, mode: int = 0o666, replace: bool = True, make_folder: bool = False) -> None:
     """Make *path* a new file holding *data* (permissions *mode* less the umask).
 
     Whatever is at *path* already is removed first (*replace*) or left alone
     (FileExistsError), never written through: a symbolic link placed where roost writes a
-    script cannot redirect the write elsewhere.
+    script cannot redirect the write elsewhere.  With *make_folder*, a missing folder is
+    made, once the write found it missing (not checked before every write).
     """
     try:
         _write_exclusive(path, data, mode)
@@ -81,6 +78,11 @@ def write_new_file(path: str, data: bytes, mode: int = 0o666, replace: bool = Tr
             raise
         os.unlink(path)
         _write_exclusive(path, data, mode)
+    except FileNotFoundError:
+        if not make_folder:
+            raise
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_new_file(path, data, mode, replace)
 
 
 # Plain descriptors, not open(): a buffered file object costs three more system calls

@@ -174,8 +174,3 @@ def _select_activators(options: Options, interpreter: Interpreter) -> list[Activ
     from .activation import select_activators
 
     return select_activators(names, interpreter.is_windows)
-
-
-def current_env() -> Mapping[str, str]:
-    """A snapshot of os.environ (API callers may pass their own mapping instead)."""
-    return dict(os.environ)

@@ -23,7 +23,6 @@ from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    import subprocess
     from collections.abc import Mapping, Sequence
     from typing import Callable
 
@@ -111,23 +110,42 @@ def download(
     also sees its record.
     """
     import shutil
+    import subprocess
     import tempfile
 
     os.makedirs(wheelhouse, exist_ok=True)
     # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
+    environment = runner.environment(env)
+    what = ", ".join(requirements)
+
+    def run_pip(own_pip: bool) -> subprocess.CompletedProcess[bytes]:
+        # In the staging folder: one roost made, so nothing of the user's can be imported.
+        try:
+            return subprocess.run(
+                download_args(runner, requirements, staging, own_pip),
+                cwd=staging,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                preexec_fn=preexec_fn,
+            )
+        except subprocess.TimeoutExpired:
+            raise RoostError(f"downloading {what} took longer than {timeout:.0f} s") from None
+        except OSError as exc:
+            raise RoostError(f"could not run pip to download {what}: {exc}") from None
+
     try:
-        what = ", ".join(requirements)
-        done = _run_pip(
-            download_args(runner, requirements, staging, own_pip=True), runner, env, staging, what, timeout, preexec_fn
-        )
+        done = run_pip(own_pip=True)
         if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
-            done = _run_pip(download_args(runner, requirements, staging), runner, env, staging, what, timeout, preexec_fn)
+            done = run_pip(own_pip=False)
         if done.returncode:
             lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
             reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
             raise RoostError(
-                f"pip could not download {', '.join(requirements)}: {reason.strip()}",
+                f"pip could not download {what}: {reason.strip()}",
                 "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
             )
         names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
@@ -141,35 +159,6 @@ def download(
         return found
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _run_pip(
-    command: list[str],
-    runner: PipRunner,
-    env: Mapping[str, str],
-    folder: str,
-    what: str,
-    timeout: float | None,
-    preexec_fn: Callable[[], None] | None,
-) -> subprocess.CompletedProcess[bytes]:
-    """Run *command* in *folder* (one roost made, so nothing of the user's can be imported)."""
-    import subprocess
-
-    try:
-        return subprocess.run(
-            command,
-            cwd=folder,
-            env=runner.environment(env),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            preexec_fn=preexec_fn,
-        )
-    except subprocess.TimeoutExpired:
-        raise RoostError(f"downloading {what} took longer than {timeout:.0f} s") from None
-    except OSError as exc:
-        raise RoostError(f"could not run pip to download {what}: {exc}") from None
 
 
 def running_python() -> str:

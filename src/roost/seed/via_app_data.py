@@ -310,11 +310,8 @@ def _write_env_files(image: Image, layout: Layout, site_dir: str, record: list[s
     record.append(f"{dist_info}/RECORD,,\n")
     path = f"{site_dir}/{dist_info}/RECORD"
     content = "".join(record).encode("utf-8")
-    try:
-        write_new_file(path, content, 0o644)
-    except FileNotFoundError:  # its folder is on the spine of new images; not of every image
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_new_file(path, content, 0o644)
+    # Its folder is on the spine of new images, not of every image.
+    write_new_file(path, content, 0o644, make_folder=True)
     return scripts
 
 
@@ -358,6 +355,5 @@ def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]
             mode = 0o755
             if content.startswith(b"#!python"):
                 content = shebang(layout.exe) + content.split(b"\n", 1)[1]
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        write_new_file(target, content, mode)
+        write_new_file(target, content, mode, make_folder=True)
         record.append(_record_line(target, site_dir, content))
