@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -49,6 +50,11 @@ def filesystem_of(path: Path) -> str:
     return kind
 
 
+def host_python() -> str:
+    """The interpreter running the bench (its base interpreter when that is a venv)."""
+    return getattr(sys, "_base_executable", "") or sys.executable
+
+
 def machine_line(target: str, target_version: str, versions: Mapping[str, str], workdir: Path, load_at_start: float) -> str:
     """One line naming the machine, interpreter, tool versions, date and load of the run."""
     tools = ", ".join(f"{name} {version}" for name, version in versions.items() if name != "venv")
@@ -56,7 +62,8 @@ def machine_line(target: str, target_version: str, versions: Mapping[str, str], 
     return (
         f"**Machine:** {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
         f"envs on {filesystem_of(workdir)}. **Target:** {target_version} (`{target}`). "
-        f"**Tools:** {tools}; run by Python {platform.python_version()}. **Date:** {when}. "
+        f"**Tools:** {tools}; roost and virtualenv run by Python {platform.python_version()} (`{host_python()}`). "
+        f"**Date:** {when}. "
         f"**Load average** (1 min) at start {load_at_start:.2f}, at end {os.getloadavg()[0]:.2f}."
     )
 
@@ -155,8 +162,9 @@ def target_lines(results: Mapping[str, Mapping[str, Summary]], disk: Mapping[str
 
 FOOTNOTES = """\
 Notes:
-- Each run is one fresh destination; tools alternate within a round, and each round starts with
-  the next tool (roost virtualenv uv venv, then virtualenv uv venv roost, ...). Warm scenarios
+- Each run is one fresh destination; tools alternate within a round, and the rounds' orders
+  form a balanced Latin square, so each tool runs right after each other one equally often
+  (whoever follows a big env's clean-up finds the disk slower). Warm scenarios
   start with one untimed run per tool; every tool has its own private cache (roost
   `ROOST_OVERRIDE_APP_DATA`, virtualenv `VIRTUALENV_OVERRIDE_APP_DATA`, uv `UV_CACHE_DIR`).
   After each run the env is deleted and the disk flushed (`sync`), untimed, so one tool's

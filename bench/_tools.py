@@ -54,9 +54,16 @@ def _venv_python(venv: Path) -> Path:
 
 
 def _fresh_venv(venv: Path, with_pip: bool = True) -> None:
+    """Make *venv* with the Python running the bench, unless it is already that Python's and works.
+
+    A venv left by a run under another Python is remade: the tools must run on the
+    interpreter the report names (how a Python was built changes roost's and virtualenv's
+    times by a third on one machine).
+    """
     if _venv_python(venv).exists():
-        probe = subprocess.run([str(_venv_python(venv)), "-c", "import pip" if with_pip else "pass"], capture_output=True)
-        if probe.returncode == 0:
+        code = ("import pip; " if with_pip else "") + "import sys; print(sys.base_prefix)"
+        probe = subprocess.run([str(_venv_python(venv)), "-c", code], capture_output=True, text=True)
+        if probe.returncode == 0 and os.path.realpath(probe.stdout.strip()) == os.path.realpath(sys.base_prefix):
             return
     extra = [] if with_pip else ["--without-pip"]
     _check([sys.executable, "-m", "venv", "--clear", *extra, str(venv)], f"creating {venv}")

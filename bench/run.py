@@ -130,6 +130,27 @@ def create_then_pip(tool: Tool, dest: Path) -> list[list[str]]:
     return [tool.create(dest, seeded=True), [str(dest / "bin" / "python"), "-m", "pip", "--version"]]
 
 
+def balanced_orders(count: int) -> list[list[int]]:
+    """Orders of ``range(count)`` in which each index runs right after each other one equally often.
+
+    A Williams design: the first row goes 0, 1, n-1, 2, n-2, ...; row i adds i to it (mod n).
+    Over the n rows every ordered pair of neighbours occurs once; for an odd n the mirrored
+    rows are needed as well, and then every pair occurs twice.
+    """
+    first, low, high = [0], 1, count - 1
+    while len(first) < count:
+        if len(first) % 2:
+            first.append(low)
+            low += 1
+        else:
+            first.append(high)
+            high -= 1
+    rows = [[(index + shift) % count for index in first] for shift in range(count)]
+    if count % 2:
+        rows += [row[::-1] for row in rows]
+    return rows
+
+
 class Bench:
     """Runs scenarios in one work folder and collects their summaries."""
 
@@ -170,13 +191,14 @@ class Bench:
         return sample
 
     def rotation(self, round_index: int) -> list[Tool]:
-        """The tools in this round's order: A B C D, then B C D A, ...
+        """The tools in this round's order: the rows of a balanced Latin square, in turn.
 
-        Each round starts with the next tool, so no tool always runs right after the same
-        other tool's clean-up (deleting a big env keeps the disk busy for a moment).
+        Deleting a big env leaves the disk slower for whoever runs next, so every tool must
+        follow every other equally often.  Rotating one order (A B C D, then B C D A, ...)
+        does not do that: A would nearly always run right after D.
         """
-        start = round_index % len(self.tools)
-        return list(self.tools[start:]) + list(self.tools[:start])
+        rows = balanced_orders(len(self.tools))
+        return [self.tools[index] for index in rows[round_index % len(rows)]]
 
     def clean(self, dests: Sequence[Path]) -> None:
         """Remove *dests*, then flush the disk so this run's writes don't slow the next tool's."""
@@ -316,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    command = ["python", "bench/run.py"] + list(sys.argv[1:] if argv is None else argv)
+    command = [sys.executable, "bench/run.py"] + list(sys.argv[1:] if argv is None else argv)
     report = render(header, SCENARIOS, results, disk, command)
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
