@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -50,19 +49,16 @@ def filesystem_of(path: Path) -> str:
     return kind
 
 
-def host_python() -> str:
-    """The interpreter running the bench (its base interpreter when that is a venv)."""
-    return getattr(sys, "_base_executable", "") or sys.executable
-
-
-def machine_line(target: str, target_version: str, versions: Mapping[str, str], workdir: Path, load_at_start: float) -> str:
-    """One line naming the machine, interpreter, tool versions, date and load of the run."""
+def machine_line(
+    target: str, target_version: str, host: str, versions: Mapping[str, str], workdir: Path, load_at_start: float
+) -> str:
+    """One line naming the machine, target, the Python running roost and virtualenv, tool versions, date and load."""
     tools = ", ".join(f"{name} {version}" for name, version in versions.items() if name != "venv")
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"**Machine:** {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
         f"envs on {filesystem_of(workdir)}. **Target:** {target_version} (`{target}`). "
-        f"**Tools:** {tools}; roost and virtualenv run by Python {platform.python_version()} (`{host_python()}`). "
+        f"**Tools:** {tools}; roost and virtualenv run by Python {platform.python_version()} (`{host}`). "
         f"**Date:** {when}. "
         f"**Load average** (1 min) at start {load_at_start:.2f}, at end {os.getloadavg()[0]:.2f}."
     )

@@ -57,8 +57,8 @@ def _fresh_venv(venv: Path, with_pip: bool = True) -> None:
     """Make *venv* with the Python running the bench, unless it is already that Python's and works.
 
     A venv left by a run under another Python is remade: the tools must run on the
-    interpreter the report names (how a Python was built changes roost's and virtualenv's
-    times by a third on one machine).
+    interpreter the report names (how a Python was built changed roost's times by a tenth
+    on one machine).
     """
     if _venv_python(venv).exists():
         code = ("import pip; " if with_pip else "") + "import sys; print(sys.base_prefix)"

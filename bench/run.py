@@ -333,7 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         costs_before = filesystem_costs(workdir)
         results, disk = run_scenarios(args, Bench(tools, workdir, args.slow_runs))
         costs_after = filesystem_costs(workdir)
-        header = machine_line(target, version, {tool.name: tool.version for tool in tools}, workdir, load_at_start)
+        header = machine_line(
+            target, version, default_target(), {tool.name: tool.version for tool in tools}, workdir, load_at_start
+        )
         header += "\n\n" + filesystem_line(workdir, costs_before, costs_after)
     finally:
         if args.workdir is None:
