@@ -11,6 +11,7 @@ import pytest
 from seed_helpers import (
     PY312,
     assert_runs_without_writing,
+    build_wheel,
     create,
     image_dirs,
     images_kept,
@@ -98,3 +99,33 @@ def test_reseeding_a_symlinked_env_with_links_leaves_the_image_alone(tmp_path: P
         create(python, dest, app_data, "--link-mode", "hardlink")
     assert not (site_packages(dest) / "pip").is_symlink() and _pip_file(dest).is_file()
     run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env())
+
+
+@pytest.mark.parametrize("mode", ["symlink", "hardlink", "copy"])
+def test_license_folder_in_dist_info(mode: str, shared_app_data: Path, tmp_path: Path) -> None:
+    """A wheel with PEP 639 license files in .dist-info/licenses/ (pip 25.1 and newer ship
+    one): every mode installs them, and pip uninstalls them without touching the image."""
+    python = need(PY312)
+    env = offline_env()
+    license_text = "Permission is hereby granted.\n"
+    wheels = tmp_path / "wheels"
+    info = "roost_licensed-1.0.dist-info"
+    build_wheel(
+        wheels,
+        name="roost_licensed",
+        extra_files={f"{info}/licenses/LICENSE.txt": license_text, f"{info}/licenses/vendor/NOTICE": "notice\n"},
+    )
+    dest = tmp_path / "env"
+    create(
+        python, dest, shared_app_data, "--link-mode", mode,
+        "--extra-search-dir", str(wheels), "--seed-packages", "roost-licensed", env=env,
+    )  # fmt: skip
+    site = site_packages(dest)
+    assert (site / info / "licenses" / "LICENSE.txt").read_text() == license_text
+    assert (site / info / "licenses" / "vendor" / "NOTICE").is_file()
+    image = next(path for path in image_dirs(shared_app_data) if "licensed-1.0-" in path.name and "cpython-312" in path.name)
+    with images_kept(image):
+        listed = run([dest / "bin" / "python", "-m", "pip", "show", "-f", "roost-licensed"], env)
+        assert "licenses/LICENSE.txt" in listed.stdout
+        run([dest / "bin" / "python", "-m", "pip", "uninstall", "-y", "roost-licensed"], env)
+    assert not (site / info).exists() and not (site / "roost_licensed").exists()

@@ -264,6 +264,8 @@ def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
                 src, dst = os.path.join(image.site, relative), os.path.join(site_dir, relative)
                 if not os.path.exists(src):
                     raise ImageDamaged(src)
+                if relative.count("/") > 1:  # e.g. PEP 639's .dist-info/licenses/ (pip 25.1 on)
+                    os.makedirs(os.path.dirname(dst), exist_ok=True)
                 if top == dist_info:
                     _copy_or_replace(src, dst)
                     record.append(info_lines.get(relative, f"{relative},,\n"))
