@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,13 @@ def roost_env(app_data_dir: Path) -> dict[str, str]:
         PIP_DISABLE_PIP_VERSION_CHECK="1",
     )
     return env
+
+
+@pytest.fixture(autouse=True)
+def _console_logging_after_each_test() -> Iterator[None]:
+    """An API call with setup_logging=False routes this thread's messages to logging until
+    the next call says otherwise; tests that read roost's console output must not inherit that."""
+    yield
+    from roost import _log
+
+    _log.set_thread_level(None, None)

@@ -6,6 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from support import env_facts
 
 import roost
@@ -26,6 +27,12 @@ def test_session_via_cli_describes_without_creating(tmp_path: Path, roost_env: d
     assert creator.purelib == dest / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
     assert creator.platlib == creator.purelib
     assert creator.pyvenv_cfg == dest / "pyvenv.cfg"
+    assert creator.env_name == "env" and creator.libs == [creator.purelib]
+    assert creator.interpreter is interpreter
+    # What tox and other callers read, by name, as virtualenv offers it.
+    info = interpreter.version_info
+    assert (info.major, info.minor, info.micro, info.releaselevel, info.serial) == tuple(sys.version_info)
+    assert info == tuple(sys.version_info) and repr(info).startswith("VersionInfo(major=")
     assert session.seeder is not None
     assert isinstance(session.activators, list)
 
@@ -57,3 +64,11 @@ def test_eight_threads_create_at_once(tmp_path: Path, roost_env: dict[str, str])
     for index in range(8):
         dest = tmp_path / f"env{index}"
         assert Path(str(env_facts(dest / "bin" / "python")["prefix"])) == dest
+
+
+def test_a_missing_interpreter_is_a_runtime_error(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """virtualenv raises RuntimeError when no interpreter matches; callers such as tox catch
+    exactly that to skip an environment, so roost's error is one too."""
+    with pytest.raises(RuntimeError, match="3.99"):
+        roost.session_via_cli(["-p", "3.99", str(tmp_path / "env")], env=roost_env, setup_logging=False)
+    assert not (tmp_path / "env").exists()

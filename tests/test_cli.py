@@ -72,6 +72,77 @@ def test_copies_from_cli_beats_symlinks_from_env(tmp_path: Path, roost_env: dict
     assert _session(["--no-seed", "--copies", str(tmp_path / "e")], env).creator.copies is True
 
 
+def test_every_spelling_of_a_flag_names_it_as_virtualenv_reads_them(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """VIRTUALENV_ALWAYS_COPY, VIRTUALENV_WITHOUT_PIP, VIRTUALENV_P and the same keys in a
+    virtualenv.ini: every flag spelling, as virtualenv takes them; the long name wins."""
+    dest = str(tmp_path / "e")
+    env = dict(roost_env, VIRTUALENV_ALWAYS_COPY="1", VIRTUALENV_WITHOUT_PIP="true", VIRTUALENV_P=sys.executable)
+    options = Options()
+    roost.session_via_cli([dest], options=options, env=env)
+    assert options.copies is True and options.no_seed is True and options.python == [sys.executable]
+    assert options.sources["copies"] == "env var VIRTUALENV_ALWAYS_COPY"
+    env["VIRTUALENV_PYTHON"] = "/usr/bin/python3"
+    options = Options()
+    roost.session_via_cli(["--no-seed", dest], options=options, env=env)
+    assert options.python == ["/usr/bin/python3"]  # --python over -p, as in virtualenv
+
+    config = tmp_path / "virtualenv.ini"
+    config.write_text("[virtualenv]\nalways_copy = true\nwithout_pip = true\nvenv_redirect = false\n")
+    options = Options()
+    env = {key: value for key, value in roost_env.items() if key != "ROOST_CONFIG_FILE"}
+    done = _session_quiet([dest], dict(env, VIRTUALENV_CONFIG_FILE=str(config)), options)
+    assert options.copies is True and options.no_seed is True and done == []
+
+
+def _session_quiet(args: list[str], env: dict[str, str], options: Options) -> list[str]:
+    roost.session_via_cli(args, options=options, env=env, setup_logging=False)
+    return options.warnings
+
+
+def test_unknown_config_keys_warn_in_roost_section_only(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """A key no option has: ignored in [virtualenv] (options only virtualenv knows), one
+    warning in [roost] (a typo), and the run goes on."""
+    config = tmp_path / "roost.ini"
+    config.write_text("[virtualenv]\nsome_plugin_option = 1\n[roost]\nno_such_key = 1\nprompt = ok\n")
+    env = dict(roost_env, ROOST_CONFIG_FILE=str(config))
+    done = run_roost(["--no-seed", str(tmp_path / "e")], env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"roost: warning: config file {config}: ignoring 'no_such_key' (no such option; see roost --help)\n"
+    assert "prompt = ok" in (tmp_path / "e" / "pyvenv.cfg").read_text()
+
+
+def test_empty_variables_count_as_unset(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env = dict(roost_env, VIRTUALENV_CREATOR="", VIRTUALENV_PROMPT="", ROOST_CLEAR="")
+    options = Options()
+    roost.session_via_cli(["--no-seed", str(tmp_path / "e")], options=options, env=env)
+    assert options.creator == "builtin" and options.prompt is None and options.clear is False
+    assert not {"creator", "prompt", "clear"} & set(options.sources)
+
+
+def test_list_variables_split_on_the_path_separator(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env = dict(roost_env, VIRTUALENV_EXTRA_SEARCH_DIR=f"/a{os.pathsep}/b,/c", ROOST_TRY_FIRST_WITH=f"/x{os.pathsep}/y")
+    options = Options()
+    roost.session_via_cli(["--no-seed", str(tmp_path / "e")], options=options, env=env)
+    assert options.extra_search_dir == ["/a", "/b", "/c"] and options.try_first_with == ["/x", "/y"]
+
+
+def test_virtualenv_ini_is_read_when_there_is_no_roost_ini(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env = {key: value for key, value in roost_env.items() if key != "ROOST_CONFIG_FILE"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    theirs = tmp_path / "config" / "virtualenv" / "virtualenv.ini"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("[virtualenv]\nprompt = from-virtualenv-ini\n")
+    options = Options()
+    roost.session_via_cli(["--no-seed", str(tmp_path / "e")], options=options, env=env)
+    assert options.prompt == "from-virtualenv-ini" and options.sources["prompt"] == f"config file {theirs}"
+    ours = tmp_path / "config" / "roost" / "roost.ini"
+    ours.parent.mkdir()
+    ours.write_text("[roost]\n")  # roost's own file, even an empty one, replaces virtualenv's
+    options = Options()
+    roost.session_via_cli(["--no-seed", str(tmp_path / "e")], options=options, env=env)
+    assert options.prompt is None
+
+
 @pytest.mark.parametrize(
     ("args", "env_extra", "config_text", "needle"),
     [
@@ -80,7 +151,6 @@ def test_copies_from_cli_beats_symlinks_from_env(tmp_path: Path, roost_env: dict
         (["--link-mode", "teleport", "e"], {}, None, "invalid choice"),
         (["e"], {"ROOST_CLEAR": "maybe"}, None, "ROOST_CLEAR"),
         (["e"], {}, "not an ini file", "not valid ini"),
-        (["e"], {}, "[roost]\nno_such_key = 1\n", "unknown key"),
         (["--symlinks", "--copies", "e"], {}, None, "contradict"),
     ],
 )
@@ -176,3 +246,15 @@ def test_console_script_runs(tmp_path: Path, roost_env: dict[str, str]) -> None:
     assert done.returncode == 0 and done.stdout.startswith("created ") and done.stderr == ""
     bad = subprocess.run([str(script), "--no-such-flag", "x"], env=roost_env, capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_app_data_that_is_a_file_is_one_line(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    (tmp_path / "cache").write_text("a file of the user's\n")
+    env = dict(roost_env, ROOST_OVERRIDE_APP_DATA=str(tmp_path / "cache"))
+    done = run_roost([str(tmp_path / "e")], env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert (
+        done.stderr
+        == f"roost: error: the app-data folder {tmp_path / 'cache'} is a file, or under one: point --app-data at a folder\n"
+    )
+    assert (tmp_path / "cache").read_text() == "a file of the user's\n" and not (tmp_path / "e").exists()

@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exc.exit_code
         # Anything the filesystem refused that no check foresaw: still one line.
         where = f" {exc.filename}" if exc.filename else ""
-        _log.error(f"{exc.strerror or exc}:{where}")
+        hint = ": check its owner and permissions" if isinstance(exc, PermissionError) else ""
+        _log.error(f"{exc.strerror or exc}:{where}{hint}")
         return 1
     return 0
 

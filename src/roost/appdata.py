@@ -20,6 +20,18 @@ if TYPE_CHECKING:
 
 # Marks a folder as roost's own, so --reset-app-data only ever deletes what roost made.
 MARKER = "ROOST_APP_DATA"
+# Everything roost puts directly in an app-data folder (the seed index and the periodic
+# update's state are named in roost.seed.wheels and roost.seed.periodic; a test keeps this
+# list whole).  --reset-app-data deletes these and nothing else.
+OWN_ENTRIES = (
+    "images",
+    "interpreters",
+    "locks",
+    "wheelhouse",
+    "seed-index.store",
+    "seed-index.json",  # format 1 of the seed index
+    "periodic-update.json",
+)
 _counter_lock = _thread.allocate_lock()
 _counter = 0
 
@@ -141,10 +153,17 @@ class AppData:
         """Create the root and its marker (no-op when read-only)."""
         if self.read_only:
             return
-        os.makedirs(self.root, exist_ok=True)
+        try:
+            os.makedirs(self.root, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            from .errors import RoostError
+
+            raise RoostError(f"the app-data folder {self.root} is a file, or under one", "point --app-data at a folder") from None
         marker = os.path.join(self.root, MARKER)
-        if not os.path.exists(marker):
-            atomic_write_bytes(marker, b"This folder is roost's app-data cache; roost may delete it.\n")
+        if not os.path.exists(marker) and set(os.listdir(self.root)) <= set(OWN_ENTRIES):
+            # Only a folder that holds nothing but roost's own entries is marked: a folder of
+            # the user's, named with --app-data, is used but never becomes resettable.
+            atomic_write_bytes(marker, b"This folder is roost's app-data cache; roost may delete what it made here.\n")
 
     def lock(self, name: str) -> BaseFileLock:
         """An inter-process lock for building *name* (cold path only)."""
@@ -155,7 +174,10 @@ class AppData:
         return FileLock(os.path.join(locks, f"{name}.lock"))
 
     def reset(self) -> None:
-        """Delete the cache (--reset-app-data), but only a folder roost marked as its own."""
+        """Empty the cache (--reset-app-data): roost's own entries, in a folder roost marked.
+
+        Anything else in the folder (a file the user keeps there) stays.
+        """
         from .errors import RoostError
 
         if not os.path.exists(self.root):
@@ -165,15 +187,34 @@ class AppData:
         if not os.path.isfile(os.path.join(self.root, MARKER)):
             raise RoostError(
                 f"refusing to reset {self.root}: it is not roost's app-data folder (no {MARKER} file)",
-                "point --app-data at a folder roost made, or delete it yourself",
+                "point --app-data at a folder roost made, or delete its cache folders yourself",
             )
         import shutil
 
-        # Move it aside first so a concurrent reader never sees a half-deleted cache.
-        parent, name = os.path.split(os.path.normpath(self.root))
-        doomed = os.path.join(parent, unique_name(name))
-        os.rename(self.root, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
+        for name in os.listdir(self.root):
+            if not _is_own_entry(name):
+                continue
+            # Moved aside first, so a concurrent reader sees a whole entry or none.
+            path = os.path.join(self.root, name)
+            doomed = os.path.join(self.root, unique_name(name))
+            try:
+                os.rename(path, doomed)
+            except FileNotFoundError:  # another reset got there first
+                continue
+            if os.path.isdir(doomed) and not os.path.islink(doomed):
+                shutil.rmtree(doomed, ignore_errors=True)
+            else:
+                os.unlink(doomed)
+
+
+def _is_own_entry(name: str) -> bool:
+    """One of :data:`OWN_ENTRIES`, or what a killed writer of one left (see :func:`unique_name`)."""
+    if name in OWN_ENTRIES:
+        return True
+    return name.startswith(".") and name.endswith(".tmp") and name[1:].split(".", 1)[0] in _OWN_STEMS
+
+
+_OWN_STEMS = {entry.split(".", 1)[0] for entry in OWN_ENTRIES}
 
 
 # -- store files ---------------------------------------------------------------------------

@@ -155,7 +155,8 @@ def _argparse_parse(
 
 def parse(argv: Sequence[str], env: Mapping[str, str], into: Options | None = None) -> Options:
     """Resolve every option: command line > ROOST_X > VIRTUALENV_X > config file > built-in."""
-    defaults, sources = collect_defaults(env)
+    warnings: list[str] = []
+    defaults, sources = collect_defaults(env, warnings)
     given = _fast_parse(argv)
     if given is None:
         given = _argparse_parse(argv, defaults, sources, env)
@@ -173,6 +174,7 @@ def parse(argv: Sequence[str], env: Mapping[str, str], into: Options | None = No
             options.sources[option.dest] = sources[option.dest]
     options.dest = given["dest"]
     options.argv = list(argv)  # recorded in pyvenv.cfg's `command`
+    options.warnings = warnings
     _check_combinations(options)
     return options
 
@@ -203,11 +205,14 @@ def _check_combinations(options: Options) -> None:
 
 # Defaults from the environment (``ROOST_*``, ``VIRTUALENV_*``) and the config file.
 #
-# The config file is an ini file, compatible with ``virtualenv.ini``: keys are long option
-# names with ``_`` for ``-`` (``python``, ``no_vcs_ignore``), in a ``[roost]`` section (a
-# ``[virtualenv]`` section is read too, so an existing virtualenv.ini can be pointed at;
-# ``[roost]`` wins).  It lives at ``$XDG_CONFIG_HOME/roost/roost.ini`` (the platform's user
-# config dir elsewhere); ``ROOST_CONFIG_FILE`` or ``VIRTUALENV_CONFIG_FILE`` names another.
+# The config file is an ini file, compatible with ``virtualenv.ini``: keys are option names
+# with ``_`` for ``-``, any spelling of the flag (``python`` or ``p``, ``copies`` or
+# ``always_copy``), in a ``[roost]`` section; a ``[virtualenv]`` section is read too, so an
+# existing virtualenv.ini works unchanged (``[roost]`` wins).  It lives at
+# ``$XDG_CONFIG_HOME/roost/roost.ini`` (the platform's user config dir elsewhere), or
+# virtualenv's ``virtualenv.ini`` there when roost has none; ``ROOST_CONFIG_FILE`` or
+# ``VIRTUALENV_CONFIG_FILE`` names another.  Environment variables take the same spellings
+# in upper case after ``ROOST_`` or ``VIRTUALENV_``.
 #
 # Precedence, highest first: command line, ``ROOST_X``, ``VIRTUALENV_X``, config file, built-in.
 
@@ -218,17 +223,27 @@ ENV_PREFIXES = ("ROOST_", "VIRTUALENV_")
 
 
 def config_file_path(env: Mapping[str, str]) -> str:
-    """The config file roost reads (it need not exist)."""
+    """The config file roost reads (it need not exist).
+
+    ``roost.ini`` in the user config folder; where there is none but virtualenv's
+    ``virtualenv/virtualenv.ini`` exists, that one, so switching from virtualenv keeps its
+    settings.
+    """
     for name in ("ROOST_CONFIG_FILE", "VIRTUALENV_CONFIG_FILE"):
         if env.get(name):
             return env[name]
     if sys.platform.startswith("linux"):
         # Same answer as platformdirs on Linux, without importing it on the warm path.
         base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-        return os.path.join(base, "roost", "roost.ini")
-    import platformdirs
+        own, virtualenv = os.path.join(base, "roost", "roost.ini"), os.path.join(base, "virtualenv", "virtualenv.ini")
+    else:
+        import platformdirs
 
-    return os.path.join(platformdirs.user_config_dir("roost", appauthor=False), "roost.ini")
+        own = os.path.join(platformdirs.user_config_dir("roost", appauthor=False), "roost.ini")
+        virtualenv = os.path.join(platformdirs.user_config_dir("virtualenv", appauthor=False), "virtualenv.ini")
+    if not os.path.exists(own) and os.path.isfile(virtualenv):
+        return virtualenv
+    return own
 
 
 def _usage_error(message: str, hint: str | None = None) -> UsageError:
@@ -254,8 +269,11 @@ def convert(option: Option, raw: str, source: str) -> Any:
         except ValueError:
             raise _usage_error(f"{source}: {raw!r} is not a whole number", "use 0, 1, 2, ...") from None
     if option.kind == LIST:
-        # virtualenv's convention: one item per line, or comma separated.
-        return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
+        # virtualenv's convention: one item per line, or comma separated; each item may be a
+        # list of paths joined like PATH (/a:/b).
+        lines = text.splitlines()
+        items = lines if len(lines) > 1 else text.split(",")
+        return [part.strip() for item in items for part in item.split(os.pathsep) if part.strip()]
     if option.choices and text not in option.choices:
         raise _usage_error(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
     return text
@@ -267,16 +285,18 @@ def env_flag(env: Mapping[str, str], dest: str) -> bool:
 
     option = OPTIONS_BY_DEST[dest]
     for prefix in ENV_PREFIXES:
-        name = prefix + option.env_suffix
-        if name in env:
-            try:
-                return bool(convert(option, env[name], f"env var {name}"))
-            except UsageError:
-                return False
+        for spelling in option.spellings:
+            name = prefix + spelling.upper()
+            if env.get(name):
+                try:
+                    return bool(convert(option, env[name], f"env var {name}"))
+                except UsageError:
+                    return False
     return False
 
 
-def _read_config_file(path: str) -> dict[str, str]:
+def _read_config_file(path: str) -> dict[str, dict[str, str]]:
+    """The ``[roost]`` and ``[virtualenv]`` sections of the config file (keys normalised)."""
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -292,57 +312,73 @@ def _read_config_file(path: str) -> dict[str, str]:
     except configparser.Error as exc:
         first_line = str(exc).splitlines()[0]
         raise _usage_error(f"config file {path} is not valid ini: {first_line}", "fix or remove it") from None
-    merged: dict[str, str] = {}
-    for section in ("virtualenv", "roost"):  # later wins
-        if parser.has_section(section):
-            merged.update({key.lower().replace("-", "_"): value for key, value in parser.items(section)})
-    return merged
+    return {
+        section: {key.lower().replace("-", "_"): value for key, value in parser.items(section)}
+        for section in ("roost", "virtualenv")
+        if parser.has_section(section)
+    }
 
 
-def collect_defaults(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Option values from env vars and the config file, and where each came from."""
+def collect_defaults(env: Mapping[str, str], warnings: list[str] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Option values from env vars and the config file, and where each came from.
+
+    An empty variable counts as unset, as in virtualenv.  Keys of the config file's
+    ``[roost]`` section that name no option are reported in *warnings*; a
+    ``[virtualenv]`` section may hold options only virtualenv has, so its are ignored.
+    """
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     path = config_file_path(env)
-    from_file = _read_config_file(path) if os.path.isfile(path) else {}
-    prefixed = [name for name in env if name.startswith(ENV_PREFIXES)]
-    if not from_file and not prefixed:
+    sections = _read_config_file(path) if os.path.isfile(path) else {}
+    prefixed = [name for name in env if name.startswith(ENV_PREFIXES) and env[name]]
+    if not sections and not prefixed:
         return values, sources  # the common case: no config file, no ROOST_*/VIRTUALENV_* variable
-    known_keys = {option.ini_key for option in OPTIONS}
-    unknown = sorted(set(from_file) - known_keys)
-    if unknown:
-        raise _usage_error(f"config file {path} has unknown key {unknown[0]!r}", "see roost --help for option names")
+    by_spelling = _options_by_spelling()
+    unknown = sorted(set(sections.get("roost", ())) - set(by_spelling))
+    if unknown and warnings is not None:
+        names = ", ".join(repr(key) for key in unknown)
+        warnings.append(f"config file {path}: ignoring {names} (no such option; see roost --help)")
     # Which variable sets each option: looked up from the few variables set, not by trying
-    # both prefixes for every option (CI machines often set some; this saves ~0.3 ms a run).
-    by_suffix = _options_by_env_suffix()
-    from_env: dict[str, str] = {}
+    # every spelling with both prefixes for every option (this saves ~0.3 ms a run).
+    from_env: dict[str, tuple[int, str]] = {}  # dest -> (rank, variable): the lowest rank wins
     for variable in prefixed:
-        prefix = ENV_PREFIXES[0] if variable.startswith(ENV_PREFIXES[0]) else ENV_PREFIXES[1]
-        found = by_suffix.get(variable[len(prefix) :])
-        if found is not None and (prefix == ENV_PREFIXES[0] or found.dest not in from_env):
-            from_env[found.dest] = variable  # ROOST_X wins over VIRTUALENV_X
+        prefix_rank = 0 if variable.startswith(ENV_PREFIXES[0]) else 1
+        spelling = variable[len(ENV_PREFIXES[prefix_rank]) :].lower()
+        found = by_spelling.get(spelling)
+        if found is None:
+            continue
+        # ROOST_X over VIRTUALENV_X; then the long name over other spellings, in flag order.
+        rank = prefix_rank * 100 + found.spellings.index(spelling)
+        if found.dest not in from_env or rank < from_env[found.dest][0]:
+            from_env[found.dest] = (rank, variable)
     for option in OPTIONS:
-        name = from_env.get(option.dest)
-        if name is not None:
+        chosen = from_env.get(option.dest)
+        if chosen is not None:
+            name = chosen[1]
             source = f"env var {name}"
             values[option.dest] = convert(option, env[name], source)
             sources[option.dest] = source
-        elif option.ini_key in from_file:
-            source = f"config file {path}"
-            values[option.dest] = convert(option, from_file[option.ini_key], source)
-            sources[option.dest] = source
+            continue
+        for section in ("roost", "virtualenv"):  # [roost] wins
+            keys = sections.get(section, {})
+            key = next((spelling for spelling in option.spellings if spelling in keys), None)
+            if key is not None:
+                source = f"config file {path}"
+                values[option.dest] = convert(option, keys[key], source)
+                sources[option.dest] = source
+                break
     return values, sources
 
 
-_by_env_suffix: dict[str, Option] | None = None
+_by_spelling: dict[str, Option] | None = None
 
 
-def _options_by_env_suffix() -> dict[str, Option]:
-    """Each option by the name after ``ROOST_``/``VIRTUALENV_`` (built once per process)."""
-    global _by_env_suffix
-    table = _by_env_suffix
+def _options_by_spelling() -> dict[str, Option]:
+    """Each option by every spelling of its flags (``python``, ``p``), built once per process."""
+    global _by_spelling
+    table = _by_spelling
     if table is None:
         # Built whole, then published: another thread sees no table or all of it.
-        table = {option.env_suffix: option for option in OPTIONS}
-        _by_env_suffix = table
+        table = {spelling: option for option in OPTIONS for spelling in option.spellings}
+        _by_spelling = table
     return table

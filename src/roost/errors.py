@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 
-class RoostError(Exception):
+class RoostError(RuntimeError):
     """A failure the user can act on: shown as one line, exit code 1, no traceback.
 
     ``hint`` says what to do about it; it is printed after the message on the same line.
+    A RuntimeError, as virtualenv's failures are: API callers (tox skipping a missing
+    interpreter) catch that.
     """
 
     exit_code = 1

@@ -67,6 +67,16 @@ class Option:
         """``python`` for ``-p/--python``: the key in the config file."""
         return self.env_suffix.lower()
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every flag as a config key, ``ini_key`` first: ``("python", "p")``.
+
+        As in virtualenv, any spelling of a flag names it in the config file and after
+        ``ROOST_``/``VIRTUALENV_`` (upper case): ``always_copy``, ``VIRTUALENV_WITHOUT_PIP``.
+        """
+        others = [flag.lstrip("-").replace("-", "_").lower() for flag in self.flags]
+        return (self.ini_key, *[name for name in others if name != self.ini_key])
+
 
 OPTIONS: tuple[Option, ...] = (
     # -- general --------------------------------------------------------------------------
@@ -206,11 +216,12 @@ class Options:
         self.dest: str | None = None
         self.argv: list[str] = []
         self.sources: dict[str, str] = {}
+        self.warnings: list[str] = []  # about the configuration, shown once logging is set up
         for option in OPTIONS:
             default = option.default
             setattr(self, option.dest, list(default) if isinstance(default, list) else default)
         for key, value in values.items():
-            if key not in OPTIONS_BY_DEST and key not in ("dest", "sources", "argv"):
+            if key not in OPTIONS_BY_DEST and key not in ("dest", "sources", "argv", "warnings"):
                 raise TypeError(f"unknown option {key!r}")
             setattr(self, key, value)
 

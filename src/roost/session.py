@@ -111,6 +111,8 @@ def session_via_cli(
     environment = dict(os.environ) if env is None else dict(env)
     parsed = parse(args, environment, into=options)
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
+    for warning in parsed.warnings:
+        _log.warning(warning)
     return build_session(parsed, environment, os.getcwd())
 
 
@@ -135,6 +137,7 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     )
     if options.reset_app_data:
         app_data.reset()
+    from .create import build_creator, check_supported
     from .discovery import discover
 
     interpreter = discover(
@@ -144,9 +147,9 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
         env,
         cwd,
         use_version_file=not options.no_python_version_file,
+        check=check_supported,
     )
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
-    from .create import build_creator
 
     creator = build_creator(options, interpreter, cwd)
     seeder: Seeder

@@ -88,6 +88,19 @@ def test_several_specs_first_match_wins(env: dict[str, str], isolated: Path, sha
     assert discover(["3.10", "3.12"], [], shared_app_data, env, isolated).major_minor == "3.10"
 
 
+def test_an_unusable_match_gives_way_to_the_next_spec(env: dict[str, str], isolated: Path, shared_app_data: AppData) -> None:
+    """-p 2.7 -p 3.12: 2.7 is found but no PEP 405 env can be made for it, so 3.12 is used
+    (virtualenv does the same); with no later spec that works, 2.7's own error is raised."""
+    from roost.create import check_supported
+
+    pyenv_python("2.7")
+    pyenv_python("3.12")
+    found = discover(["2.7", "3.12"], [], shared_app_data, env, isolated, check=check_supported)
+    assert found.major_minor == "3.12"
+    with pytest.raises(RoostError, match="2.7.18 .* is too old"):
+        discover(["2.7", "9.9"], [], shared_app_data, env, isolated, check=check_supported)
+
+
 def test_no_match_names_the_spec_and_what_was_found(env: dict[str, str], isolated: Path, shared_app_data: AppData) -> None:
     with pytest.raises(RoostError) as caught:
         discover(["cpython9.99"], [], shared_app_data, env, isolated)

@@ -94,6 +94,16 @@ class Creator:
         return _path(self.layout.pyvenv_cfg)
 
     @property
+    def env_name(self) -> str:
+        """The environment folder's name, as virtualenv gives it."""
+        return os.path.basename(os.path.normpath(self.layout.dest))
+
+    @property
+    def libs(self) -> list[Path]:
+        """purelib, and platlib where it differs (virtualenv's ``libs``)."""
+        return [_path(folder) for folder in dict.fromkeys((self.layout.purelib, self.layout.platlib))]
+
+    @property
     def mode(self) -> str:
         return f"{self.name}, {'copies' if self.copies else 'symlinks'}"
 

@@ -26,7 +26,7 @@ from .interpreter import Interpreter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from ..appdata import AppData
     from .cache import FactsCache
@@ -68,8 +68,13 @@ def discover(
     env: Mapping[str, str],
     cwd: str | os.PathLike[str],
     use_version_file: bool = True,
+    check: Callable[[Interpreter], None] | None = None,
 ) -> Interpreter:
     """The interpreter for ``-p`` values *specs*: the first spec that any interpreter matches wins.
+
+    *check* raises RoostError for an interpreter no environment can be made for (Python
+    2.7, say); then the next spec is tried, as virtualenv does, and that error is raised
+    when no later spec gives a usable one.
 
     Each spec is searched in order: *try_first_with* paths, the running interpreter, PATH,
     pyenv, asdf/mise, uv, conda, common prefixes (and the Windows registry).
@@ -98,6 +103,7 @@ def discover(
     plain = [_plain_file(text) for text in texts]
     parsed = _parse_specs([text for text, file in zip(texts, plain) if file is None] if texts else ["python"], origin)
     finder: Finder | None = None
+    rejected: Exception | None = None
     searched = iter(parsed)
     for file in plain or [None]:
         if file is not None:
@@ -121,7 +127,16 @@ def discover(
             found, text = match, spec.text
         why = f" (from {origin})" if origin else ""
         _log.info(f"{text}{why} -> {found.describe}, found by {found.found_by}")
+        if check is not None:
+            try:
+                check(found)
+            except Exception as exc:  # RoostError; not imported here, so the warm path never loads it
+                _log.info(f"not using {found.describe}: {exc}")
+                rejected = rejected or exc
+                continue
         return found
+    if rejected is not None:
+        raise rejected
     from .finders import Finder
 
     raise _no_match(parsed, origin, finder or Finder(env, folder), cache)

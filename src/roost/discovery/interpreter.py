@@ -61,6 +61,39 @@ _OPTIONAL: dict[str, Any] = {
 }
 
 
+class VersionInfo(tuple):  # type: ignore[type-arg]
+    """``sys.version_info`` of an interpreter: a plain 5-tuple with its field names.
+
+    API users reach for ``interpreter.version_info.major`` as they do with virtualenv; a
+    tuple subclass rather than a namedtuple keeps :mod:`collections` off the warm path.
+    """
+
+    __slots__ = ()
+
+    @property
+    def major(self) -> int:
+        return int(self[0])
+
+    @property
+    def minor(self) -> int:
+        return int(self[1])
+
+    @property
+    def micro(self) -> int:
+        return int(self[2])
+
+    @property
+    def releaselevel(self) -> str:
+        return str(self[3])
+
+    @property
+    def serial(self) -> int:
+        return int(self[4])
+
+    def __repr__(self) -> str:
+        return "VersionInfo(major={!r}, minor={!r}, micro={!r}, releaselevel={!r}, serial={!r})".format(*self)
+
+
 class Interpreter:
     """What roost knows about one interpreter (all values as the probe saw them).
 
@@ -69,7 +102,7 @@ class Interpreter:
     """
 
     implementation: str  # "CPython", "PyPy", "GraalVM", ...
-    version_info: tuple[int, int, int, str, int]
+    version_info: VersionInfo  # (major, minor, micro, releaselevel, serial)
     version: str  # sys.version
     executable: str  # sys.executable as the interpreter reported it
     system_executable: str  # the real interpreter behind a venv or shim
@@ -112,7 +145,7 @@ class Interpreter:
         for name in _FIELDS:
             setattr(self, name, data.get(name, _OPTIONAL.get(name)))
         # Normalise the JSON lists into tuples so facts compare and hash predictably.
-        self.version_info = tuple(data["version_info"])
+        self.version_info = VersionInfo(data["version_info"])
         self.ensurepip_wheel_dirs = tuple(data.get("ensurepip_wheel_dirs") or ())
         self.sys_path = tuple(data.get("sys_path") or ())
         self.site_packages = tuple(data.get("site_packages") or ())
