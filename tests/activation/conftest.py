@@ -99,6 +99,8 @@ def make_env(tmp_path: Path, caplog: pytest.LogCaptureFixture):
         (dest / "bin").mkdir(parents=True)
         (dest / "bin" / "python").symlink_to(sys.executable)
         site_packages(dest).mkdir(parents=True)
+        # What marks a folder as an environment: a moved script trusts its own place only then.
+        (dest / "pyvenv.cfg").write_text(f"home = {os.path.dirname(sys.executable)}\n")
         ctx = ActivationContext(dest=dest, bin_dir=dest / "bin", prompt=prompt, site_packages=(site_packages(dest),))
         caplog.clear()
         with caplog.at_level("WARNING", logger="roost"):

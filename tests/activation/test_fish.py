@@ -106,3 +106,52 @@ def test_pydoc_runs_env_python(make_env, workdir: Path, out: Path) -> None:
     env = make_env("docs", "docs", ["fish"])
     run("source $ROOST_T_SCRIPT\npydoc pydoc > $ROOST_T_OUT/doc\n", env.script("activate.fish"), workdir, out)
     assert "pydoc" in read_outputs(out)["doc"]
+
+
+STACKED = (
+    PRELUDE
+    + r"""
+source $ROOST_T_FIRST
+source $ROOST_T_SECOND
+_w active $VIRTUAL_ENV
+deactivate
+_w path (_path)
+if set -q VIRTUAL_ENV; _w venv $VIRTUAL_ENV; else; _w venv '<unset>'; end
+if set -q PYTHONHOME; _w pythonhome $PYTHONHOME; else; _w pythonhome '<unset>'; end
+true; fish_prompt > $ROOST_T_OUT/prompt
+"""
+)
+
+
+@pytest.mark.parametrize("roost_first", [True, False], ids=["roost-then-venv", "venv-then-roost"])
+def test_stacked_with_a_stdlib_venv(roost_first: bool, make_env, workdir: Path, out: Path, tmp_path: Path) -> None:
+    """The stdlib's activate.fish on top of roost's (or under it): one deactivate restores the shell."""
+    import subprocess
+    import sys
+
+    from .conftest import START_PATH, START_PYTHONHOME
+
+    env = make_env("env", "env", ["fish"])
+    stdlib = tmp_path / "stdlib-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(stdlib)], check=True)
+    scripts = [str(env.script("activate.fish")), str(stdlib / "bin" / "activate.fish")]
+    first, second = scripts if roost_first else scripts[::-1]
+    run(STACKED, env.script("activate.fish"), workdir, out, {"ROOST_T_FIRST": first, "ROOST_T_SECOND": second})
+    seen = read_outputs(out)
+    assert seen["active"] == str(stdlib if roost_first else env.dest)
+    assert (seen["path"], seen["venv"], seen["pythonhome"]) == (START_PATH, "<unset>", START_PYTHONHOME)
+    assert seen["prompt"] == "orig 0> "
+
+
+def test_linked_script_uses_the_written_path(make_env, workdir: Path, out: Path) -> None:
+    env = make_env("env", "env", ["fish"])
+    link = workdir / "activate.fish"
+    link.symlink_to(env.script("activate.fish"))
+    run(
+        PRELUDE + "source $ROOST_T_LINK\n_w venv $VIRTUAL_ENV\n",
+        env.script("activate.fish"),
+        workdir,
+        out,
+        {"ROOST_T_LINK": str(link)},
+    )
+    assert read_outputs(out)["venv"] == str(env.dest)

@@ -109,6 +109,25 @@ def test_prompt_and_dot_prompt(tmp_path: Path, roost_env: dict[str, str]) -> Non
     assert _read_cfg(project / "venv")["prompt"] == "project-name"
 
 
+def test_prompt_line_comes_before_the_command_line(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """xonsh (and other readers) take the first "prompt = " in pyvenv.cfg: `command`, which
+    holds --prompt=TEXT as typed, must come after the real key."""
+    import re
+
+    done = run_roost(["--no-seed", "--prompt=myp", str(tmp_path / "e")], roost_env)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "e" / "pyvenv.cfg").read_text()
+    first = re.search(r"prompt\s*=\s*(.*)", text)
+    assert first is not None and first.group(1) == "myp"
+
+
+def test_empty_prompt_means_the_folder_name(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    done = run_roost(["--no-seed", "--prompt", "", str(tmp_path / "e")], roost_env)
+    assert done.returncode == 0, done.stderr
+    assert "prompt" not in _read_cfg(tmp_path / "e")
+    assert "VIRTUAL_ENV_PROMPT='e'" in (tmp_path / "e" / "bin" / "activate").read_text()
+
+
 def test_prompt_with_newline_cannot_inject_a_key(tmp_path: Path, roost_env: dict[str, str]) -> None:
     dest = tmp_path / "e"
     done = run_roost(

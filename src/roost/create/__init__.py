@@ -40,7 +40,7 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
     """The creator the options ask for, bound to its destination (nothing written yet)."""
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
-    prompt_given = options.prompt is not None
+    prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
     prompt = options.prompt if prompt_given else os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))

@@ -265,6 +265,11 @@ def render_pyvenv_cfg(
         ("implementation", interpreter.implementation),
         ("version_info", f"{major}.{minor}.{micro}.{level}.{serial}"),
         ("version", interpreter.version_str),
+    ]
+    # before `command`, which may hold --prompt=TEXT: xonsh takes the first "prompt = " it finds
+    if prompt is not None:
+        entries.append(("prompt", prompt))
+    entries += [
         ("executable", real_executable),
         ("command", " ".join(_quote(part) for part in command)),
         ("roost", __version__),
@@ -273,8 +278,6 @@ def render_pyvenv_cfg(
         ("base-exec-prefix", interpreter.base_exec_prefix),
         ("base-executable", real_executable),
     ]
-    if prompt is not None:
-        entries.append(("prompt", prompt))
     return "".join(f"{key} = {one_line(value)}\n" for key, value in entries)
 
 

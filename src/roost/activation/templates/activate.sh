@@ -16,38 +16,42 @@ case $(type deactivate 2>/dev/null) in
     *function*) deactivate nondestructive ;;
 esac
 
-# Keeps NAME's value, or the fact that it was unset, in _ROOST_OLD_NAME.
-# Only the fixed variable name is spliced into eval, never a value.
+# Keeps NAME for deactivate: its value in _OLD_VIRTUAL_NAME, the names venv and
+# virtualenv use (so their scripts, sourced on top of this one, undo it first),
+# or, when NAME was unset, NAME in _ROOST_UNSET.  Only the fixed variable name
+# is spliced into eval, never a value.
 _roost_save () {
     if eval "[ -n \"\${$1+x}\" ]"; then
-        eval "_ROOST_OLD_$1=s\$$1"
+        eval "_OLD_VIRTUAL_$1=\$$1"
     else
-        eval "_ROOST_OLD_$1=u"
+        unset "_OLD_VIRTUAL_$1"
+        _ROOST_UNSET="${_ROOST_UNSET-} $1 "
     fi
 }
 
+# Puts NAME back as _roost_save found it; a NAME it has no record of stays as it is.
 _roost_restore () {
-    eval "_roost_saved=\${_ROOST_OLD_$1-}"
-    case $_roost_saved in
-        s*) eval "$1=\${_roost_saved#s}"; export "$1" ;;
-        u) unset "$1" ;;
-    esac
-    unset "_ROOST_OLD_$1" _roost_saved
+    if eval "[ -n \"\${_OLD_VIRTUAL_$1+x}\" ]"; then
+        eval "$1=\$_OLD_VIRTUAL_$1"
+        unset "_OLD_VIRTUAL_$1"
+        [ "$1" = PS1 ] || export "$1"  # PS1 was a plain shell variable
+    else
+        case ${_ROOST_UNSET-} in
+            *" $1 "*) unset "$1" ;;
+        esac
+    fi
 }
 
 deactivate () {
-    for _roost_name in PATH PYTHONHOME VIRTUAL_ENV VIRTUAL_ENV_PROMPT; do
+    for _roost_name in PATH PYTHONHOME VIRTUAL_ENV VIRTUAL_ENV_PROMPT PS1; do
         _roost_restore "$_roost_name"
     done
-    # PS1 is restored without export: it was a plain shell variable
-    if [ -n "${_ROOST_OLD_PS1-}" ]; then
-        case $_ROOST_OLD_PS1 in
-            s*) PS1=${_ROOST_OLD_PS1#s} ;;
-            u) unset PS1 ;;
-        esac
-        unset _ROOST_OLD_PS1
+    if [ -n "${_ROOST_PSVAR+x}" ]; then
+        # zsh: the prompt text was lent to psvar (see below)
+        eval 'psvar=("${_ROOST_PSVAR[@]}")'
+        unset _ROOST_PSVAR
     fi
-    unset _roost_name _ROOST_PS1
+    unset _roost_name _ROOST_UNSET
     # forget where commands were found while the environment was on PATH
     hash -r 2>/dev/null
     if [ "${1-}" != nondestructive ]; then
@@ -64,7 +68,7 @@ _roost_up=__ROOST_UP__
 _roost_src=
 if [ -n "${ZSH_VERSION-}" ]; then
     # $0 is exact; %x shows control characters (a newline) escaped
-    eval 'if [[ -o function_argzero ]]; then _roost_src=$0; else _roost_src=${(%):-%x}; fi'
+    eval 'if [[ -o function_argzero && ! -o posix_argzero ]]; then _roost_src=$0; else _roost_src=${(%):-%x}; fi'
 elif [ -n "${BASH_VERSION-}" ]; then
     eval '_roost_src=${BASH_SOURCE[0]}'
 else
@@ -82,8 +86,10 @@ if [ -n "$_roost_src" ]; then
         /*) ;;
         *) _roost_here=./$_roost_here ;;
     esac
-    if ! [ "$_roost_here" -ef "$_roost_env/$_roost_bin_name" ]; then
-        # The environment was moved or copied: trust this file's own place.
+    # The environment was moved or copied: trust this file's own place, if it is
+    # in an environment (a link to this file elsewhere, or a file read from a
+    # pipe or through eval, says nothing about where the environment is).
+    if ! [ "$_roost_here" -ef "$_roost_env/$_roost_bin_name" ] && [ -f "$_roost_here/$_roost_up/pyvenv.cfg" ]; then
         # The trailing "x" keeps newlines at the end of the path.
         _roost_here=$(cd "$_roost_here/$_roost_up" >/dev/null 2>&1 && pwd && echo x)
         if [ -n "$_roost_here" ]; then
@@ -102,6 +108,8 @@ case ${OSTYPE-} in
         ;;
 esac
 
+_ROOST_UNSET=
+unset _OLD_VIRTUAL_PS1 _ROOST_PSVAR  # a stale copy must not come back on deactivate
 _roost_save PATH
 _roost_save PYTHONHOME
 _roost_save VIRTUAL_ENV
@@ -117,26 +125,49 @@ unset PYTHONHOME
 
 if [ -z "${VIRTUAL_ENV_DISABLE_PROMPT-}" ]; then
     _roost_save PS1
-    # Prompts are expanded again each time they are shown, so the prompt text
-    # must never be pasted into PS1 where it could be read as code.  Shells that
-    # expand $... in PS1 get a reference to VIRTUAL_ENV_PROMPT (an expanded value
-    # is not expanded again); the others get the text with their escapes undone.
+    # Prompts are expanded again each time they are shown, and the options that
+    # say how (zsh PROMPT_SUBST, bash promptvars) may change after this: the
+    # prompt text must never be in PS1 where any setting could read it as code.
     if [ -n "${ZSH_VERSION-}" ]; then
+        # zsh shows a psvar entry (%9v) as data under every option
         eval '
-        _ROOST_PS1=${VIRTUAL_ENV_PROMPT//\%/%%}
-        if [[ -o promptbang ]]; then _ROOST_PS1=${_ROOST_PS1//!/!!}; fi
-        if [[ -o promptsubst ]]; then
-            PS1="(\${_ROOST_PS1}) ${PS1-}"
+        _ROOST_PSVAR=("${psvar[@]}")
+        psvar[9]=$VIRTUAL_ENV_PROMPT
+        if [[ -o ksharrays ]]; then
+            PS1="(%10v) ${PS1-}"
         else
-            PS1="($_ROOST_PS1) ${PS1-}"
-            unset _ROOST_PS1
+            PS1="(%9v) ${PS1-}"
         fi'
     elif [ -n "${BASH_VERSION-}" ]; then
         if shopt -q promptvars || shopt -qo posix; then
+            # an expanded value is not expanded again
             PS1='(${VIRTUAL_ENV_PROMPT}) '"${PS1-}"
         else
-            # only backslash escapes are decoded
-            eval 'PS1="(${VIRTUAL_ENV_PROMPT//\\/\\\\}) ${PS1-}"'
+            case $VIRTUAL_ENV_PROMPT in
+                *[\$\`]*)
+                    # Pasted, escaped for both passes, as promptvars may be turned
+                    # on later: backslash codes, then $ and ` (which then shows as
+                    # bash's \$ code, "#" for root, and a backslash before `).
+                    _roost_rest=$VIRTUAL_ENV_PROMPT
+                    _roost_text=
+                    while [ -n "$_roost_rest" ]; do
+                        _roost_char=${_roost_rest%"${_roost_rest#?}"}
+                        _roost_rest=${_roost_rest#?}
+                        case $_roost_char in
+                            \\) _roost_text="$_roost_text\\\\\\\\" ;;
+                            \$ | \`) _roost_text="$_roost_text\\$_roost_char" ;;
+                            *) _roost_text="$_roost_text$_roost_char" ;;
+                        esac
+                    done
+                    PS1="($_roost_text) ${PS1-}"
+                    unset _roost_rest _roost_text _roost_char
+                    ;;
+                *)
+                    # nothing to expand even if promptvars is turned on later:
+                    # only backslash codes are undone
+                    eval 'PS1="(${VIRTUAL_ENV_PROMPT//\\/\\\\}) ${PS1-}"'
+                    ;;
+            esac
         fi
     else
         case ${KSH_VERSION-} in
@@ -147,6 +178,8 @@ if [ -z "${VIRTUAL_ENV_DISABLE_PROMPT-}" ]; then
     fi
 fi
 
+# An alias would be expanded in the definition below and break it
+unalias pydoc 2>/dev/null || true
 pydoc () {
     python -m pydoc "$@"
 }

@@ -16,13 +16,14 @@ def _roost_activate(script):
     up = __ROOST_UP__
     prompt = __ROOST_PROMPT__
 
-    # this file's own folder wins when the environment was moved or copied
+    # this file's own folder wins when the environment was moved or copied, if
+    # that folder is in an environment (not where a link to this file lives)
     here = os.path.dirname(os.path.abspath(script))
     try:
         moved = not os.path.samefile(here, os.path.join(venv, bin_name))
     except OSError:
         moved = True
-    if moved:
+    if moved and os.path.isfile(os.path.join(here, up, "pyvenv.cfg")):
         venv = os.path.normpath(os.path.join(here, up))
 
     env = __xonsh__.env
