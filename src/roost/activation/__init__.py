@@ -21,14 +21,18 @@ Shell notes:
 
 * sh family (``activate``): bash (``BASH_SOURCE``), zsh (``%x``) and ksh93
   (``.sh.file``) find the script's own folder, so a moved or copied
-  environment activates at its new place.  **dash, mksh and other POSIX
-  shells cannot know the path of a sourced file**: they use the path written
-  at creation.  The prompt text never enters PS1 as code: shells that expand
-  ``$...`` in prompts get a reference to ``VIRTUAL_ENV_PROMPT`` (bash with
-  promptvars, zsh with PROMPT_SUBST, ksh93 with ``!`` doubled, dash, mksh);
-  otherwise the text is escaped for the prompt's own codes (zsh ``%``/``!``,
-  bash backslashes).  A dash older than 0.5.11 does not expand PS1 and shows
-  the reference itself.
+  environment activates at its new place; that folder counts only when it is
+  in an environment (has ``../pyvenv.cfg``), so a link to the script, a pipe
+  or ``eval`` use the written path.  **dash, mksh and other POSIX shells
+  cannot know the path of a sourced file**: they use the path written at
+  creation.  The prompt text never enters PS1 where any prompt option, now or
+  turned on later, could read it as code: zsh shows it from ``psvar`` (``%9v``);
+  bash with promptvars, ksh93 (``!`` doubled), dash and mksh get a reference to
+  ``VIRTUAL_ENV_PROMPT``; bash without promptvars gets the text escaped for
+  both passes.  What deactivate restores is kept in venv's ``_OLD_VIRTUAL_*``
+  names, so a venv or virtualenv script sourced on top undoes roost's first
+  (fish likewise).  A dash older than 0.5.11 does not expand PS1 and shows the
+  reference itself.
 * fish: fish 3.5 or later (the ``path`` builtin) finds the script's folder
   via ``status filename``; older fish uses the written path.
 * csh/tcsh: **cannot know the path of a sourced file**; the written path is
