@@ -94,11 +94,13 @@ def build_wheel(
     console: dict[str, str] | None = None,
     date_time: tuple[int, int, int, int, int, int] = (2020, 1, 1, 0, 0, 0),
     extra_files: dict[str, str] | None = None,
+    dist_name: str | None = None,
 ) -> Path:
-    """A small pure-Python wheel: module *name* whose VERSION is *version*."""
+    """A small pure-Python wheel: module *name* whose VERSION is *version*; *dist_name* is the
+    project name as its .dist-info and file name spell it (default: *name*)."""
     folder.mkdir(parents=True, exist_ok=True)
-    dist_info = f"{name}-{version}.dist-info"
-    metadata = f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: {version}\n"
+    dist_info = f"{dist_name or name}-{version}.dist-info"
+    metadata = f"Metadata-Version: 2.1\nName: {(dist_name or name).replace('_', '-')}\nVersion: {version}\n"
     if requires_python:
         metadata += f"Requires-Python: {requires_python}\n"
     files = {
@@ -112,7 +114,7 @@ def build_wheel(
     record = [f"{path},{_record_hash(text.encode())},{len(text.encode())}" for path, text in files.items()]
     record.append(f"{dist_info}/RECORD,,")
     files[f"{dist_info}/RECORD"] = "\n".join(record) + "\n"
-    path = folder / f"{name}-{version}-py3-none-any.whl"
+    path = folder / f"{dist_name or name}-{version}-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as archive:
         for member, text in files.items():
             info = zipfile.ZipInfo(member, date_time=date_time)

@@ -129,3 +129,55 @@ def test_license_folder_in_dist_info(mode: str, shared_app_data: Path, tmp_path:
         assert "licenses/LICENSE.txt" in listed.stdout
         run([dest / "bin" / "python", "-m", "pip", "uninstall", "-y", "roost-licensed"], env)
     assert not (site / info).exists() and not (site / "roost_licensed").exists()
+
+
+def _namespace_wheels(folder: Path) -> None:
+    """nsdemo-alpha, -beta and -gamma: each a package in the shared namespace folder nsdemo/."""
+    for part in ("alpha", "beta", "gamma"):
+        build_wheel(
+            folder,
+            name=f"nsdemo_{part}",
+            extra_files={f"nsdemo/{part}/__init__.py": f"NAME = {part!r}\n"},
+        )
+
+
+def test_symlink_mode_keeps_namespace_folders_real(shared_app_data: Path, tmp_path: Path) -> None:
+    """--symlink-app-data with packages sharing a namespace folder (jaraco/, say): both are
+    importable, the folder is a real one, and what pip installs into it later stays out of
+    the cache; re-seeding never deletes what the user installed there."""
+    python = need(PY312)
+    env = offline_env()
+    wheels = tmp_path / "wheels"
+    _namespace_wheels(wheels)
+    dest = tmp_path / "env"
+    seeds = ["--extra-search-dir", str(wheels), "--seed-packages", "nsdemo-alpha", "--seed-packages", "nsdemo-beta"]
+    create(python, dest, shared_app_data, "--symlink-app-data", *seeds, env=env)
+    site = site_packages(dest)
+    assert (site / "pip").is_symlink()  # packages of their own still go in as links
+    assert (site / "nsdemo").is_dir() and not (site / "nsdemo").is_symlink()
+    code = "import nsdemo.alpha, nsdemo.beta; print(nsdemo.alpha.NAME, nsdemo.beta.NAME)"
+    assert run([dest / "bin" / "python", "-c", code], env).stdout.split() == ["alpha", "beta"]
+
+    images = [path for path in image_dirs(shared_app_data) if path.name.startswith("nsdemo")]
+    with images_kept(*images):
+        gamma = next(wheels.glob("nsdemo_gamma-*.whl"))
+        run([dest / "bin" / "python", "-m", "pip", "install", "--no-deps", gamma], env)
+        create(python, dest, shared_app_data, "--symlink-app-data", *seeds, env=env)  # seeded again, in place
+    code = "import nsdemo.alpha, nsdemo.gamma; print(nsdemo.gamma.NAME)"
+    assert run([dest / "bin" / "python", "-c", code], env).stdout.strip() == "gamma"
+
+
+def test_reseeding_matches_project_names_however_spelled(shared_app_data: Path, tmp_path: Path) -> None:
+    """jf.demo-1.0.dist-info and jf_demo-2.0.dist-info are one project: seeding 2.0 over 1.0
+    replaces it instead of leaving both installed."""
+    python = need(PY312)
+    env = offline_env()
+    wheels = tmp_path / "wheels"
+    build_wheel(wheels, name="jf_demo", version="1.0", dist_name="jf.demo")
+    build_wheel(wheels, name="jf_demo", version="2.0", dist_name="jf_demo")
+    dest = tmp_path / "env"
+    search = ["--no-pip", "--extra-search-dir", str(wheels)]
+    create(python, dest, shared_app_data, *search, "--seed-packages", "jf-demo==1.0", env=env)
+    create(python, dest, shared_app_data, *search, "--seed-packages", "jf-demo==2.0", env=env)
+    infos = sorted(path.name for path in site_packages(dest).glob("*.dist-info"))
+    assert infos == ["jf_demo-2.0.dist-info"]

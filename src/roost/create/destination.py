@@ -6,6 +6,8 @@ Rules (see README, "Existing destinations"):
 - DEST is an environment (has ``pyvenv.cfg``): update it in place; ``--clear`` empties it first.
 - DEST is a non-empty folder that is not an environment: refuse, unless ``--allow-existing``,
   which creates alongside the files there and overwrites none of them.
+- DEST holds the marker a --clear leaves while it works (it was interrupted): the clear is
+  finished, with or without --clear; the user had asked for it.
 - DEST is a file, or a dangling symlink: refuse.  ``--clear`` never follows a symlink: a
   symlinked DEST is refused, and links inside DEST are removed, never their targets.
 """
@@ -19,7 +21,10 @@ if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
     from ..errors import RoostError, UsageError
 
-MISSING, EMPTY, ENVIRONMENT, FOREIGN = "missing", "empty", "environment", "foreign"
+MISSING, EMPTY, ENVIRONMENT, FOREIGN, CLEARING = "missing", "empty", "environment", "foreign", "clearing"
+# Written into an environment before --clear removes its pyvenv.cfg, removed last: a folder
+# holding it is what an interrupted --clear left, roost's own to finish emptying.
+CLEARING_MARKER = ".roost-clearing"
 
 
 def _refused(message: str, hint: str | None = None) -> RoostError:
@@ -71,6 +76,8 @@ def classify(dest: str) -> str:
         raise _refused(f"DEST {dest} exists and is not a folder", "choose another path")
     if os.path.isfile(os.path.join(dest, "pyvenv.cfg")):
         return ENVIRONMENT
+    if os.path.isfile(os.path.join(dest, CLEARING_MARKER)):
+        return CLEARING
     try:
         with os.scandir(dest) as entries:
             return FOREIGN if any(True for _ in entries) else EMPTY
@@ -81,6 +88,12 @@ def classify(dest: str) -> str:
 def prepare(dest: str, clear: bool, allow_existing: bool) -> str:
     """Check DEST and clear it when asked and allowed; returns its classification."""
     kind = classify(dest)
+    if kind == CLEARING:
+        from .. import _log
+
+        _log.info(f"finishing the --clear of {dest} that was interrupted")
+        clear_environment(dest)
+        return EMPTY
     if clear and kind != MISSING:
         if os.path.islink(dest):
             raise _refused(
@@ -106,20 +119,26 @@ def prepare(dest: str, clear: bool, allow_existing: bool) -> str:
 
 def clear_environment(dest: str) -> None:
     """Empty an environment's folder, keeping the folder itself, never following a link."""
-    # pyvenv.cfg first: if we are interrupted, what remains no longer looks like an env.
+    # The marker, then pyvenv.cfg: if we are interrupted, what remains no longer looks like
+    # an env, and the next run knows to finish the job.
+    marker = os.path.join(dest, CLEARING_MARKER)
+    os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666))
     try:
         os.unlink(os.path.join(dest, "pyvenv.cfg"))
     except FileNotFoundError:
         pass
-    remove_contents(dest)
+    remove_contents(dest, keep=CLEARING_MARKER)
+    os.unlink(marker)
 
 
-def remove_contents(dest: str) -> None:
-    """Delete everything inside *dest*; links are removed as links, never followed."""
+def remove_contents(dest: str, keep: str | None = None) -> None:
+    """Delete everything inside *dest* but *keep*; links are removed as links, never followed."""
     import shutil
 
     with os.scandir(dest) as entries:
         for entry in list(entries):
+            if entry.name == keep:
+                continue
             if entry.is_dir(follow_symlinks=False):
                 # rmtree removes links inside as links; it never descends into their targets.
                 shutil.rmtree(entry.path)

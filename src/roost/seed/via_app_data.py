@@ -120,10 +120,19 @@ class AppDataSeeder(WheelSeeder):
 
 
 def _remove_previous(site_dir: str, image: Image, listing: list[str]) -> None:
-    """Remove another version of the same distribution that this env already has."""
-    prefix = image.dist_info.split("-")[0].lower() + "-"
-    for entry in listing:
-        if entry.lower().startswith(prefix) and entry.endswith(".dist-info") and entry != image.dist_info:
+    """Remove another version of the same distribution that this env already has.
+
+    Names compare normalised (PEP 503): ``jaraco.functools-3.5.0.dist-info`` and
+    ``jaraco_functools-4.6.0.dist-info`` are the same project.
+    """
+    others = [entry for entry in listing if entry.endswith(".dist-info") and entry != image.dist_info]
+    if not others:
+        return  # a new environment: nothing to compare, and no regular expressions loaded
+    from .versions import canonical_name
+
+    name = canonical_name(image.dist_info.split("-")[0])
+    for entry in others:
+        if canonical_name(entry.split("-")[0]) == name:
             _uninstall(site_dir, entry)
 
 
@@ -186,7 +195,15 @@ def install_images(
     sites: list[str] = []
     trees: list[Tree] = []
     devices: dict[str, int] = {}
-    symlinked = linker.requested == "symlink"
+    as_links: list[bool] = []  # per image: its top-level folders become links into it
+    symlink_mode = linker.requested == "symlink"
+    tree_linker = linker
+    shared: set[str] = set()
+    if symlink_mode:
+        # Images that cannot be links (below) and temporary ones get their files by the best
+        # way there is; the caller's linker only ever makes links.
+        tree_linker = Linker("auto", linker.no_clone)
+        shared = _tops_in_several(images)
     for image in images:
         data = image.data
         site_dir = layout.purelib if data["purelib"] else layout.platlib
@@ -197,7 +214,9 @@ def install_images(
             except FileNotFoundError:
                 listing[site_dir] = []
         _remove_previous(site_dir, image, listing[site_dir])
-        if symlinked and not image.temporary:
+        symlinked = symlink_mode and not image.temporary and _may_link_tops(image, site_dir, shared)
+        as_links.append(symlinked)
+        if symlinked:
             continue
         if listing[site_dir]:
             _unlink_symlinked_tops(site_dir, data["top"], listing[site_dir])
@@ -209,13 +228,13 @@ def install_images(
     installed: list[Installed] = [Installed(image.name, image.version, []) for image in images]
     hashes: dict[bytes, str] = {}  # pip, pip3 and pip3.X have the same text: hash it once
 
-    def own_files(as_links: bool) -> None:
-        """Scripts and RECORD of the images that are linked (or, after linking, symlinked)."""
-        for image, site_dir, done in zip(images, sites, installed):
-            if (symlinked and not image.temporary) is as_links:
+    def own_files(symlinked: bool) -> None:
+        """Scripts and RECORD of the images whose files are linked in (or, after that, the symlinked ones)."""
+        for image, site_dir, done, linked_tops in zip(images, sites, installed, as_links):
+            if linked_tops is not symlinked:
                 continue
             record = [image.data["record"]]  # the image's own files, hashed when it was built
-            if not as_links:
+            if symlinked:
                 record = []
                 _symlink_tree(image, site_dir, record)
                 linker.used.add("symlink")
@@ -223,13 +242,50 @@ def install_images(
 
     # Written while the other thread links; then this thread links too.
     def alongside() -> None:
-        own_files(as_links=True)
+        own_files(symlinked=False)
         if meanwhile is not None:
             meanwhile()
 
-    fill(trees, linker, alongside)
-    own_files(as_links=False)
+    fill(trees, tree_linker, alongside)
+    if tree_linker is not linker:
+        linker.used |= tree_linker.used
+        linker.no_clone |= tree_linker.no_clone
+        linker.learned = linker.learned or tree_linker.learned
+    own_files(symlinked=True)
     return installed
+
+
+def _tops_in_several(images: Sequence[Image]) -> set[str]:
+    """Top-level names more than one image has (a namespace package's folder, say)."""
+    seen: set[str] = set()
+    several: set[str] = set()
+    for image in images:
+        for top in image.data["top"]:
+            (several if top in seen else seen).add(top)
+    return several
+
+
+def _may_link_tops(image: Image, site_dir: str, shared: set[str]) -> bool:
+    """Whether *image*'s top-level folders can be symbolic links into it (--symlink-app-data).
+
+    Not when another image, or a folder already in site-packages, shares one (a link would
+    hide the other's files, or replace a folder that may hold packages the user installed),
+    nor for a namespace package's folder (no ``__init__.py``), which pip would later install
+    other packages into, through the link, into the cache.
+    """
+    dist_info = image.data["dist_info"]
+    for top in image.data["top"]:
+        if top in (dist_info, "__pycache__"):
+            continue
+        if top in shared:
+            return False
+        target = os.path.join(site_dir, top)
+        if os.path.isdir(target) and not os.path.islink(target):
+            return False
+        source = os.path.join(image.site, top)
+        if os.path.isdir(source) and not os.path.isfile(os.path.join(source, "__init__.py")):
+            return False
+    return True
 
 
 def _unlink_symlinked_tops(site_dir: str, tops: Sequence[str], present: Sequence[str]) -> None:
@@ -286,13 +342,9 @@ def _copy_or_replace(src: str, dst: str) -> None:
 
 
 def _symlink_or_replace(src: str, dst: str) -> None:
+    # A real folder is never here (see _may_link_tops): unlink fails on one, nothing is deleted.
     if os.path.lexists(dst):
-        if os.path.isdir(dst) and not os.path.islink(dst):
-            import shutil
-
-            shutil.rmtree(dst)
-        else:
-            os.unlink(dst)
+        os.unlink(dst)
     os.symlink(src, dst)
 
 
