@@ -191,6 +191,7 @@ def _check_combinations(options: Options) -> None:
     for first, second, flags in (
         ("copies", "symlinks", "--copies and --symlinks"),
         ("download", "no_download", "--download and --no-download"),
+        ("venv_redirect", "no_venv_redirect", "--venv-redirect and --no-venv-redirect"),
     ):
         if getattr(options, first) and getattr(options, second):
             first_rank, second_rank = _rank(options.sources.get(first)), _rank(options.sources.get(second))

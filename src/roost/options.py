@@ -142,6 +142,16 @@ OPTIONS: tuple[Option, ...] = (
     Option("creator", ["--no-vcs-ignore"], "no_vcs_ignore", FLAG, False, "don't write a .gitignore into DEST"),
     Option(
         "creator",
+        ["--venv-redirect"],
+        "venv_redirect",
+        FLAG,
+        False,
+        "point a PEP 832 .venv redirect file beside DEST at it, even outside a project folder"
+        " (by default only beside a pyproject.toml with no .venv yet)",
+    ),
+    Option("creator", ["--no-venv-redirect"], "no_venv_redirect", FLAG, False, "write no PEP 832 .venv redirect file"),
+    Option(
+        "creator",
         ["--system-site-packages"],
         "system_site_packages",
         FLAG,
@@ -247,6 +257,13 @@ class Options:
     def use_symlinks(self) -> bool:
         """Symlink the interpreter unless copies were asked for."""
         return not self.copies
+
+    @property
+    def redirect_mode(self) -> bool | None:
+        """True: always write the .venv redirect; False: never; None: only in a project folder."""
+        if self.no_venv_redirect:
+            return False
+        return True if self.venv_redirect else None
 
     @property
     def effective_link_mode(self) -> str:

@@ -64,6 +64,9 @@ class Session:
             # A failed run leaves no half environment behind where roost made the folder.
             self.creator.discard_partial()
             raise
+        from .create.destination import point_venv_redirect
+
+        point_venv_redirect(self.creator.layout.dest, self.options.redirect_mode)
         elapsed_ms = (time.perf_counter() - started) * 1000
         _log.result(self.summary(elapsed_ms))
 

@@ -235,3 +235,34 @@ def test_roost_itself_runs_on_the_oldest_supported_interpreters(runner: str, tmp
     done = subprocess.run([python, "-m", "roost", "--no-seed", str(dest)], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert Path(str(env_facts(dest / "bin" / "python")["prefix"])) == dest
+
+
+def test_venv_redirect_in_a_project_folder(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """PEP 832, as virtualenv does it: beside a pyproject.toml with no .venv yet, a .venv file
+    names the new environment; an existing .venv folder, or a file pointing at an environment
+    someone else made, is left alone; --no-venv-redirect writes none."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert run_roost(["--no-seed", str(project / "env-a")], roost_env).returncode == 0
+    assert (project / ".venv").read_text() == "env-a\n"
+    assert run_roost(["--no-seed", str(project / "env-b")], roost_env).returncode == 0
+    assert (project / ".venv").read_text() == "env-a\n"  # the default is claimed only once
+    assert run_roost(["--no-seed", "--venv-redirect", str(project / "env-b")], roost_env).returncode == 0
+    assert (project / ".venv").read_text() == "env-b\n"  # ours to repoint: roost made env-a
+
+    (project / "other").mkdir()
+    (project / "other" / "pyvenv.cfg").write_text("home = /usr/bin\n")  # made by another tool
+    (project / ".venv").write_text("other\n")
+    assert run_roost(["--no-seed", "--venv-redirect", str(project / "env-c")], roost_env).returncode == 0
+    assert (project / ".venv").read_text() == "other\n"
+
+    elsewhere = tmp_path / "plain"
+    elsewhere.mkdir()
+    assert run_roost(["--no-seed", str(elsewhere / "env")], roost_env).returncode == 0
+    assert not (elsewhere / ".venv").exists()  # not a project folder
+    (elsewhere / "pyproject.toml").write_text("")
+    assert run_roost(["--no-seed", "--no-venv-redirect", str(elsewhere / "env2")], roost_env).returncode == 0
+    assert not (elsewhere / ".venv").exists()
+    assert run_roost(["--no-seed", str(elsewhere / ".venv")], roost_env).returncode == 0  # the env is .venv itself
+    assert (elsewhere / ".venv" / "pyvenv.cfg").is_file()

@@ -263,6 +263,7 @@ def render_pyvenv_cfg(
     entries = [
         ("home", os.path.dirname(real_executable)),
         ("implementation", interpreter.implementation),
+        ("python-version", f"{major}.{minor}"),  # PEP 838 (provisional), as virtualenv writes it
         ("version_info", f"{major}.{minor}.{micro}.{level}.{serial}"),
         ("version", interpreter.version_str),
     ]

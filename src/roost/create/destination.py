@@ -157,3 +157,53 @@ def _check_writable(dest: str) -> None:
         raise _refused(f"cannot create {dest}: {probe} is not a folder", "choose another path")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise _refused(f"cannot create {dest}: {probe} is not writable", "choose a path you can write to")
+
+
+# -- the PEP 832 .venv redirect (provisional; as virtualenv writes it) ----------------------
+
+
+def point_venv_redirect(dest: str, mode: bool | None) -> None:
+    """Point ``.venv`` beside *dest* at it: a file holding the folder's name (PEP 832).
+
+    *mode* None (the default) claims ``.venv`` only in a project folder (a ``pyproject.toml``
+    beside DEST) that has none yet; True also outside one; False never.  A ``.venv`` that is a
+    folder or a link, or a file pointing at an environment neither roost nor virtualenv made,
+    is left alone.
+    """
+    name = os.path.basename(dest)
+    if mode is False or name == ".venv":
+        return
+    parent = os.path.dirname(dest)
+    redirect = os.path.join(parent, ".venv")
+    exists = os.path.lexists(redirect)
+    if mode is None and (exists or not os.path.isfile(os.path.join(parent, "pyproject.toml"))):
+        return
+    if exists and (os.path.islink(redirect) or not os.path.isfile(redirect) or not _points_at_ours(redirect)):
+        return
+    from .. import _log
+
+    if name != name.strip() or len(name.splitlines()) != 1 or name.splitlines()[0] != name:
+        _log.warning(f"not pointing {redirect} at {dest}: the name has a line break or surrounding spaces")
+        return
+    from ..appdata import write_new_file
+
+    try:
+        write_new_file(redirect, f"{name}\n".encode())
+    except OSError as exc:
+        _log.warning(f"could not point {redirect} at {dest}: {exc.strerror}")
+    else:
+        _log.info(f"{redirect} points at {name}")
+
+
+def _points_at_ours(redirect: str) -> bool:
+    """The redirect file names an environment roost or virtualenv made (safe to repoint)."""
+    try:
+        with open(redirect, encoding="utf-8") as handle:
+            line = handle.read().split("\n", 1)[0]
+        if not line:
+            return False
+        with open(os.path.join(os.path.dirname(redirect), line, "pyvenv.cfg"), encoding="utf-8") as handle:
+            keys = {text.partition("=")[0].strip() for text in handle}
+    except (OSError, ValueError):
+        return False
+    return bool(keys & {"roost", "virtualenv"})
