@@ -258,3 +258,11 @@ def test_app_data_that_is_a_file_is_one_line(tmp_path: Path, roost_env: dict[str
         == f"roost: error: the app-data folder {tmp_path / 'cache'} is a file, or under one: point --app-data at a folder\n"
     )
     assert (tmp_path / "cache").read_text() == "a file of the user's\n" and not (tmp_path / "e").exists()
+
+
+def test_unambiguous_abbreviations_work_as_in_virtualenv(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    options = Options()
+    roost.session_via_cli(["--no-seed", "--system-site", str(tmp_path / "e")], options=options, env=roost_env)
+    assert options.system_site_packages is True
+    with pytest.raises(UsageError, match="ambiguous"):
+        roost.session_via_cli(["--no-s", str(tmp_path / "e")], env=roost_env)

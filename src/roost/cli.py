@@ -61,7 +61,7 @@ def build_parser(defaults: Mapping[str, Any], sources: Mapping[str, str], env: M
             f"config file: {config_file_path(env)}; every option can also be set as ROOST_<NAME> (or VIRTUALENV_<NAME>)."
             " Interpreters: `roost python list [--json]` shows what roost finds, `roost python find SPEC` which -p SPEC picks."
         ),
-        allow_abbrev=False,
+        allow_abbrev=True,  # as virtualenv: --system-site for --system-site-packages
     )
     parser.add_argument("--version", action="version", version=f"roost {__version__}")
     groups = {key: parser.add_argument_group(title) for key, title in _GROUP_TITLES.items()}

@@ -108,6 +108,14 @@ case ${OSTYPE-} in
         ;;
 esac
 
+if ! [ -d "$_roost_env/$_roost_bin_name" ]; then
+    # moved, and this shell cannot tell where to: say so rather than activate nothing
+    printf 'roost: %s was moved or removed; source this script in bash, zsh, ksh93 or fish, or create the environment again\n' "$_roost_env" >&2
+    unset _roost_env _roost_bin_name _roost_up _roost_src _roost_here
+    unset -f deactivate _roost_save _roost_restore
+    return 1 2>/dev/null || exit 1
+fi
+
 _ROOST_UNSET=
 unset _OLD_VIRTUAL_PS1 _ROOST_PSVAR  # a stale copy must not come back on deactivate
 _roost_save PATH
