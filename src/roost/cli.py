@@ -360,12 +360,11 @@ def collect_defaults(env: Mapping[str, str], warnings: list[str] | None = None) 
             values[option.dest] = convert(option, env[name], source)
             sources[option.dest] = source
             continue
-        for section in ("roost", "virtualenv"):  # [roost] wins
-            keys = sections.get(section, {})
-            key = next((spelling for spelling in option.spellings if spelling in keys), None)
+        for section in sections.values():  # [roost] first: it wins
+            key = next((spelling for spelling in option.spellings if spelling in section), None)
             if key is not None:
                 source = f"config file {path}"
-                values[option.dest] = convert(option, keys[key], source)
+                values[option.dest] = convert(option, section[key], source)
                 sources[option.dest] = source
                 break
     return values, sources

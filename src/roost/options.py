@@ -34,7 +34,7 @@ CREATOR_ALIASES = {
 class Option:
     """One row of the table."""
 
-    __slots__ = ("flags", "dest", "kind", "default", "help", "choices", "group", "metavar")
+    __slots__ = ("flags", "dest", "kind", "default", "help", "choices", "group", "metavar", "spellings")
 
     def __init__(
         self,
@@ -55,6 +55,11 @@ class Option:
         self.help = help
         self.choices = tuple(choices) if choices else None
         self.metavar = metavar
+        # Every flag as a config key, the long name first: ("python", "p").  As in virtualenv,
+        # any spelling names the option in the config file and, upper case, after
+        # ROOST_/VIRTUALENV_ (always_copy, VIRTUALENV_WITHOUT_PIP).
+        others = [flag.lstrip("-").replace("-", "_").lower() for flag in self.flags]
+        self.spellings = (self.ini_key, *[name for name in others if name != self.ini_key])
 
     @property
     def env_suffix(self) -> str:
@@ -67,15 +72,6 @@ class Option:
         """``python`` for ``-p/--python``: the key in the config file."""
         return self.env_suffix.lower()
 
-    @property
-    def spellings(self) -> tuple[str, ...]:
-        """Every flag as a config key, ``ini_key`` first: ``("python", "p")``.
-
-        As in virtualenv, any spelling of a flag names it in the config file and after
-        ``ROOST_``/``VIRTUALENV_`` (upper case): ``always_copy``, ``VIRTUALENV_WITHOUT_PIP``.
-        """
-        others = [flag.lstrip("-").replace("-", "_").lower() for flag in self.flags]
-        return (self.ini_key, *[name for name in others if name != self.ini_key])
 
 
 OPTIONS: tuple[Option, ...] = (
