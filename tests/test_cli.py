@@ -266,3 +266,12 @@ def test_unambiguous_abbreviations_work_as_in_virtualenv(tmp_path: Path, roost_e
     assert options.system_site_packages is True
     with pytest.raises(UsageError, match="ambiguous"):
         roost.session_via_cli(["--no-s", str(tmp_path / "e")], env=roost_env)
+
+
+def test_a_version_range_in_a_variable_stays_one_spec(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """ROOST_PYTHON='cpython>=3.12,<3.13' is one spec with two clauses, not two specs; a
+    comma before a new spec still separates them."""
+    options = Options()
+    env = dict(roost_env, ROOST_PYTHON="cpython>=3.12,<3.13, 3.11 ,pypy3")
+    roost.session_via_cli(["--no-seed", str(tmp_path / "e")], options=options, env=env)
+    assert options.python == ["cpython>=3.12,<3.13", "3.11", "pypy3"]

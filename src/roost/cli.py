@@ -273,11 +273,23 @@ def convert(option: Option, raw: str, source: str) -> Any:
         # virtualenv's convention: one item per line, or comma separated; each item may be a
         # list of paths joined like PATH (/a:/b).
         lines = text.splitlines()
-        items = lines if len(lines) > 1 else text.split(",")
+        items = lines if len(lines) > 1 else _split_commas(text, option.dest == "python")
         return [part.strip() for item in items for part in item.split(os.pathsep) if part.strip()]
     if option.choices and text not in option.choices:
         raise _usage_error(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
     return text
+
+
+def _split_commas(text: str, specs: bool) -> list[str]:
+    """Comma separated items; for interpreter *specs*, a part that starts with a comparison
+    (``<3.13`` in ``cpython>=3.12,<3.13``) is the previous spec's next clause, not a spec."""
+    items: list[str] = []
+    for part in text.split(","):
+        if specs and items and part.strip()[:1] in ("<", ">", "=", "!", "~"):
+            items[-1] += "," + part
+        else:
+            items.append(part)
+    return items
 
 
 def env_flag(env: Mapping[str, str], dest: str) -> bool:

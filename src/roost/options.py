@@ -73,7 +73,6 @@ class Option:
         return self.env_suffix.lower()
 
 
-
 OPTIONS: tuple[Option, ...] = (
     # -- general --------------------------------------------------------------------------
     Option("general", ["-v", "--verbose"], "verbose", COUNT, 0, "show more output (repeat for more)"),
