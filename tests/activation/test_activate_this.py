@@ -22,6 +22,7 @@ with open(os.path.join(os.environ["ROOST_T_OUT"], "result.json"), "w") as f:
     json.dump({
         "prefix": sys.prefix,
         "exec_prefix": sys.exec_prefix,
+        "real_prefix": getattr(sys, "real_prefix", None),
         "path": sys.path,
         "marker": roost_t_marker.__file__,
         "env": {k: os.environ.get(k) for k in ("VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PYTHONHOME")},
@@ -75,6 +76,18 @@ def test_moved_env(make_env, workdir: Path, out: Path) -> None:
     seen = run(env.script("activate_this.py"), workdir, out)
     assert seen["prefix"] == str(env.dest)
     assert seen["path"][0] == str(lib)
+
+
+def test_linked_script_activates_the_environment_it_is_in(make_env, workdir: Path, out: Path) -> None:
+    """A link to activate_this.py elsewhere (ln -s .venv/bin/activate_this.py): the environment
+    is where the file itself is; sys.real_prefix keeps the base, as virtualenv's script does."""
+    env = make_env("env", "env", ["python"])
+    lib = prepare(env)
+    link = workdir / "activate_this.py"
+    link.symlink_to(env.script("activate_this.py"))
+    seen = run(link, workdir, out)
+    assert seen["prefix"] == str(env.dest) and seen["path"][0] == str(lib)
+    assert seen["real_prefix"] == sys.prefix
 
 
 def test_refuses_plain_exec(make_env, workdir: Path) -> None:
