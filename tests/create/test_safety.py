@@ -253,3 +253,19 @@ def test_clear_leaves_no_marker(tmp_path: Path, roost_env: dict[str, str]) -> No
     assert run_roost(["--no-seed", str(dest)], roost_env).returncode == 0
     assert run_roost(["--no-seed", "--clear", str(dest)], roost_env).returncode == 0
     assert not (dest / destination.CLEARING_MARKER).exists() and (dest / "pyvenv.cfg").is_file()
+
+
+def test_an_interrupted_clear_is_never_finished_through_a_symlink(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """Finishing a clear is still a clear: a DEST that is a link to the half-cleared folder is
+    refused, as --clear refuses one, and nothing behind the link is touched."""
+    from roost.create import destination
+
+    real = tmp_path / "real"
+    files = _plant(real)
+    (real / destination.CLEARING_MARKER).touch()
+    (tmp_path / "link").symlink_to(real)
+    done = run_roost(["--no-seed", str(tmp_path / "link")], roost_env)
+    _assert_one_line_error(done, 1)
+    assert "symlink" in done.stderr
+    _assert_intact(files)
+    assert (real / destination.CLEARING_MARKER).exists()

@@ -92,8 +92,7 @@ def prepare(dest: str, clear: bool, allow_existing: bool) -> str:
         from .. import _log
 
         _log.info(f"finishing the --clear of {dest} that was interrupted")
-        clear_environment(dest)
-        return EMPTY
+        clear = True  # asked for by the run that was interrupted; the same checks apply
     if clear and kind != MISSING:
         if os.path.islink(dest):
             raise _refused(
@@ -105,7 +104,7 @@ def prepare(dest: str, clear: bool, allow_existing: bool) -> str:
                 f"--clear: {dest} is not an environment (no pyvenv.cfg), so roost won't empty it",
                 "choose another path, or remove the files yourself",
             )
-        if kind == ENVIRONMENT:
+        if kind in (ENVIRONMENT, CLEARING):
             clear_environment(dest)
             return EMPTY
     if kind == FOREIGN and not allow_existing:
@@ -121,8 +120,10 @@ def clear_environment(dest: str) -> None:
     """Empty an environment's folder, keeping the folder itself, never following a link."""
     # The marker, then pyvenv.cfg: if we are interrupted, what remains no longer looks like
     # an env, and the next run knows to finish the job.
+    from ..appdata import write_new_file
+
     marker = os.path.join(dest, CLEARING_MARKER)
-    os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666))
+    write_new_file(marker, b"")
     try:
         os.unlink(os.path.join(dest, "pyvenv.cfg"))
     except FileNotFoundError:
@@ -182,7 +183,7 @@ def point_venv_redirect(dest: str, mode: bool | None) -> None:
         return
     from .. import _log
 
-    if name != name.strip() or len(name.splitlines()) != 1 or name.splitlines()[0] != name:
+    if name != name.strip() or name.splitlines() != [name]:
         _log.warning(f"not pointing {redirect} at {dest}: the name has a line break or surrounding spaces")
         return
     from ..appdata import write_new_file
