@@ -10,7 +10,7 @@ import os
 import sys
 
 from . import __version__
-from .options import COUNT, FLAG, LIST, OPTIONS, OPTIONS_BY_DEST, Options
+from .options import COUNT, FLAG, LIST, OPTIONS, OPTIONS_BY_DEST, OPTIONS_BY_SPELLING, Options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
@@ -346,8 +346,7 @@ def collect_defaults(env: Mapping[str, str], warnings: list[str] | None = None) 
     prefixed = [name for name in env if name.startswith(ENV_PREFIXES) and env[name]]
     if not sections and not prefixed:
         return values, sources  # the common case: no config file, no ROOST_*/VIRTUALENV_* variable
-    by_spelling = _options_by_spelling()
-    unknown = sorted(set(sections.get("roost", ())) - set(by_spelling))
+    unknown = sorted(set(sections.get("roost", ())) - set(OPTIONS_BY_SPELLING))
     if unknown and warnings is not None:
         names = ", ".join(repr(key) for key in unknown)
         warnings.append(f"config file {path}: ignoring {names} (no such option; see roost --help)")
@@ -357,7 +356,7 @@ def collect_defaults(env: Mapping[str, str], warnings: list[str] | None = None) 
     for variable in prefixed:
         prefix_rank = 0 if variable.startswith(ENV_PREFIXES[0]) else 1
         spelling = variable[len(ENV_PREFIXES[prefix_rank]) :].lower()
-        found = by_spelling.get(spelling)
+        found = OPTIONS_BY_SPELLING.get(spelling)
         if found is None:
             continue
         # ROOST_X over VIRTUALENV_X; then the long name over other spellings, in flag order.
@@ -380,17 +379,3 @@ def collect_defaults(env: Mapping[str, str], warnings: list[str] | None = None) 
                 sources[option.dest] = source
                 break
     return values, sources
-
-
-_by_spelling: dict[str, Option] | None = None
-
-
-def _options_by_spelling() -> dict[str, Option]:
-    """Each option by every spelling of its flags (``python``, ``p``), built once per process."""
-    global _by_spelling
-    table = _by_spelling
-    if table is None:
-        # Built whole, then published: another thread sees no table or all of it.
-        table = {spelling: option for option in OPTIONS for spelling in option.spellings}
-        _by_spelling = table
-    return table

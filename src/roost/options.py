@@ -207,6 +207,8 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 OPTIONS_BY_DEST = {option.dest: option for option in OPTIONS}
+# Each option by every spelling of its flags, as config key and after ROOST_/VIRTUALENV_.
+OPTIONS_BY_SPELLING = {spelling: option for option in OPTIONS for spelling in option.spellings}
 
 
 class Options:

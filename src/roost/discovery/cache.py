@@ -298,5 +298,5 @@ class FactsCache:
                 self.app_data.ensure()
                 self._ensured = True
             write_store(path, record)
-        except Exception as exc:  # OSError, ValueError, RoostError: a cache we cannot write only costs speed
+        except (OSError, ValueError, RuntimeError) as exc:  # RoostError too: a cache we cannot write only costs speed
             _log.debug(f"cannot write interpreter cache {path}: {exc}")

@@ -72,7 +72,9 @@ class AppDataSeeder(WheelSeeder):
         now = time.time()
         # Filesystems known not to clone: skip the attempt (and the fcntl import) on warm runs.
         known = {(int(a), int(b)) for a, b, when in index.data.get("no_clone", []) if now - when < NO_CLONE_MEMORY}
-        linker = Linker(self.link_mode, known)
+        symlink = self.link_mode == "symlink"
+        # In symlink mode the links are made here; the linker puts in what cannot be a link.
+        linker = Linker("auto" if symlink else self.link_mode, known)
         listing: dict[str, list[str]] = {}
         chosen: list[Image] = []
         rebuilt: set[int] = set()
@@ -81,7 +83,7 @@ class AppDataSeeder(WheelSeeder):
                 chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
             while True:
                 try:
-                    self.installed = install_images(chosen, layout, linker, listing, once)
+                    self.installed = install_images(chosen, layout, linker, listing, once, symlink)
                     break
                 except ImageDamaged as damaged:
                     # Which image lacks the file; rebuild it once, then install everything again
@@ -106,7 +108,7 @@ class AppDataSeeder(WheelSeeder):
                 images.discard(image)
             resolution.cleanup()
         once()  # nothing was seeded (no wheels): it has not run yet
-        self.used_mode = linker.describe
+        self.used_mode = linker.describe if linker.used else self.link_mode
         if linker.learned:
             index.data["no_clone"] = [[a, b, now] for a, b in sorted(linker.no_clone)]
             index.changed = True
@@ -183,8 +185,12 @@ def install_images(
     linker: Linker,
     listing: dict[str, list[str]],
     meanwhile: Callable[[], None] | None = None,
+    symlink: bool = False,
 ) -> list[Installed]:
     """Install *images* into *layout*'s environment, all their files at once (raises ImageDamaged).
+
+    With *symlink* (``--symlink-app-data``), an image's top-level folders become links into
+    it where :func:`_may_link_tops` allows; the other images' files go in through *linker*.
 
     The files of every image go in together (on two threads when there are many), while
     this thread writes each image's console scripts and ``RECORD``, then calls *meanwhile*
@@ -196,14 +202,7 @@ def install_images(
     trees: list[Tree] = []
     devices: dict[str, int] = {}
     as_links: list[bool] = []  # per image: its top-level folders become links into it
-    symlink_mode = linker.requested == "symlink"
-    tree_linker = linker
-    shared: set[str] = set()
-    if symlink_mode:
-        # Images that cannot be links (below) and temporary ones get their files by the best
-        # way there is; the caller's linker only ever makes links.
-        tree_linker = Linker("auto", linker.no_clone)
-        shared = _tops_in_several(images)
+    shared = _tops_in_several(images) if symlink else set()
     for image in images:
         data = image.data
         site_dir = layout.purelib if data["purelib"] else layout.platlib
@@ -214,7 +213,7 @@ def install_images(
             except FileNotFoundError:
                 listing[site_dir] = []
         _remove_previous(site_dir, image, listing[site_dir])
-        symlinked = symlink_mode and not image.temporary and _may_link_tops(image, site_dir, shared)
+        symlinked = symlink and not image.temporary and _may_link_tops(image, site_dir, shared)
         as_links.append(symlinked)
         if symlinked:
             continue
@@ -246,11 +245,7 @@ def install_images(
         if meanwhile is not None:
             meanwhile()
 
-    fill(trees, tree_linker, alongside)
-    if tree_linker is not linker:
-        linker.used |= tree_linker.used
-        linker.no_clone |= tree_linker.no_clone
-        linker.learned = linker.learned or tree_linker.learned
+    fill(trees, linker, alongside)
     own_files(symlinked=True)
     return installed
 
