@@ -15,10 +15,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if len(args) >= 2 and args[0] == "python" and args[1] in ("list", "find"):
-            from .discovery.commands import main as python_command
+        command = _subcommand(args)
+        if command is not None:
+            import importlib
 
-            return python_command(args[1:], dict(os.environ))
+            module_name, function_name = command
+            handler = getattr(importlib.import_module(module_name), function_name)
+            return int(handler(args[1:], dict(os.environ)))
         from .session import cli_run
 
         cli_run(args)
@@ -46,6 +49,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log.error(f"{exc.strerror or exc}:{where}{hint}")
         return 1
     return 0
+
+
+# Subcommands, by their first word: (module, function), called as ``function(rest_of_args, env)``
+# and returning the exit code.
+# The first word only names a subcommand when it is one of these (``python`` only before
+# ``list``/``find``); any other first word is DEST, as in virtualenv, and a folder that
+# shares a subcommand's name is still reachable as ``./check``.
+_SUBCOMMANDS = {
+    "python": ("roost.discovery.commands", "main"),
+    "check": ("roost.health.cli", "check_main"),
+    "repair": ("roost.health.cli", "repair_main"),
+    "home": ("roost.home.cli", "home_main"),
+    "shell-init": ("roost.home.cli", "shell_init_main"),
+}
+
+
+def _subcommand(args: Sequence[str]) -> tuple[str, str] | None:
+    """The module that handles *args*, or None for a plain ``roost [options] DEST``."""
+    if not args or args[0] not in _SUBCOMMANDS:
+        return None
+    if args[0] == "python" and (len(args) < 2 or args[1] not in ("list", "find")):
+        return None
+    return _SUBCOMMANDS[args[0]]
 
 
 def run() -> NoReturn:
