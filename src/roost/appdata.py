@@ -8,6 +8,7 @@ then) while they build something expensive, so two processes don't build it twic
 from __future__ import annotations
 
 import _thread  # not threading: same primitives, no ~1 ms import
+import errno
 import marshal
 import os
 import sys
@@ -189,8 +190,7 @@ class AppData:
                 f"refusing to reset {self.root}: it is not roost's app-data folder (no {MARKER} file)",
                 "point --app-data at a folder roost made, or delete its cache folders yourself",
             )
-        import shutil
-
+        device = os.stat(self.root).st_dev
         for name in os.listdir(self.root):
             if not _is_own_entry(name):
                 continue
@@ -201,10 +201,55 @@ class AppData:
                 os.rename(path, doomed)
             except FileNotFoundError:  # another reset got there first
                 continue
-            if os.path.isdir(doomed) and not os.path.islink(doomed):
-                shutil.rmtree(doomed, ignore_errors=True)
-            else:
-                os.unlink(doomed)
+            except OSError as exc:  # a mount point (EBUSY, EXDEV): never emptied across it
+                from . import _log
+
+                _log.warning(f"left {path} in place: {exc.strerror}")
+                continue
+            skipped = remove_tree(doomed, device)
+            if skipped:
+                from . import _log
+
+                _log.warning(f"left {', '.join(skipped)} in place: another filesystem is mounted there")
+
+
+def remove_tree(path: str, device: int) -> list[str]:
+    """Delete *path* and all below it, staying on filesystem *device*; returns what was left.
+
+    A symbolic link is removed as a link, never followed.  A folder on another filesystem
+    (a mount point, a bind mount) is not entered or removed: it is returned instead, so
+    the caller can say what stayed.  Errors name the path they are about.
+    """
+    status = os.stat(path, follow_symlinks=False)
+    if not _is_folder(status.st_mode):
+        return _unlink_file(path)
+    if status.st_dev != device:
+        return [path]
+    skipped: list[str] = []
+    with os.scandir(path) as entries:
+        children = list(entries)
+    for entry in children:
+        if entry.is_dir(follow_symlinks=False):
+            skipped += remove_tree(entry.path, device)
+        else:
+            skipped += _unlink_file(entry.path)
+    if not skipped:
+        os.rmdir(path)
+    return skipped
+
+
+def _unlink_file(path: str) -> list[str]:
+    try:
+        os.unlink(path)
+    except OSError as exc:
+        if exc.errno == errno.EBUSY:  # a file bind-mounted over this one: not ours to remove
+            return [path]
+        raise
+    return []
+
+
+def _is_folder(mode: int) -> bool:
+    return mode & 0o170000 == 0o040000  # stat.S_ISDIR, without importing stat
 
 
 def _is_own_entry(name: str) -> bool:

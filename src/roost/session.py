@@ -53,20 +53,26 @@ class Session:
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
         started = time.perf_counter()
-        try:
-            self.creator.create()
-            if self.seeder.needs_working_env:
-                self.creator.write_pyvenv_cfg()
-            # The activation scripts are written while a second thread links seed files.
-            self.seeder.seed(self.creator.layout, meanwhile=self._activate)
-            self.creator.write_pyvenv_cfg()
-        except BaseException:
-            # A failed run leaves no half environment behind where roost made the folder.
-            self.creator.discard_partial()
-            raise
-        from .create.destination import point_venv_redirect
+        creator = self.creator
+        # One run on a DEST at a time: locked before DEST is looked at, let go however the
+        # run ends (a waiting run then sees what this one left: an environment, or nothing).
+        with creator.claim:
+            try:
+                creator.create()
+                if self.seeder.needs_working_env:
+                    creator.write_pyvenv_cfg()
+                # The activation scripts are written while a second thread links seed files.
+                self.seeder.seed(creator.layout, meanwhile=self._activate)
+                creator.write_pyvenv_cfg()
+            except BaseException:
+                # A failed run takes back what it wrote, and only that.
+                self.seeder.rollback()
+                creator.discard_partial()
+                raise
+            self.seeder.commit()
+            from .create.destination import point_venv_redirect
 
-        point_venv_redirect(self.creator.layout.dest, self.options.redirect_mode)
+            point_venv_redirect(creator.layout.dest, self.options.redirect_mode)
         elapsed_ms = (time.perf_counter() - started) * 1000
         _log.result(self.summary(elapsed_ms))
 

@@ -9,7 +9,7 @@ import os
 import sys
 
 from .creator import Creator, Layout
-from .destination import resolve_dest
+from .destination import on_existing, resolve_dest
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
@@ -40,10 +40,12 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
     """The creator the options ask for, bound to its destination (nothing written yet)."""
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
-    prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
-    prompt = options.prompt if prompt_given else os.path.basename(dest)
+    # --prompt '' means the default, as in virtualenv; '.' the current folder's name.
+    prompt = options.prompt or os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
+    configured_prompt = prompt if options.prompt else None  # written to pyvenv.cfg
+    check_prompt(prompt)
     kind = options.creator_kind
     if kind == "venv":
         from .venv import VenvCreator
@@ -56,11 +58,27 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         interpreter,
         dest,
         prompt=prompt,
-        prompt_given=prompt_given,
+        configured_prompt=configured_prompt,
         copies=not options.use_symlinks,
         system_site_packages=bool(options.system_site_packages),
-        clear=bool(options.clear),
-        allow_existing=bool(options.allow_existing),
+        on_existing=on_existing(bool(options.clear), bool(options.allow_existing)),
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
     )
+
+
+# The longest --prompt accepted.  The interpreter reads pyvenv.cfg at start-up and gives up
+# on a long line (CPython's getpath stops reading a line at a fixed buffer), so a longer
+# prompt made an environment whose python could not start.
+MAX_PROMPT = 1024
+
+
+def check_prompt(prompt: str) -> None:
+    """Refuse a --prompt the interpreter could not read back from pyvenv.cfg."""
+    if len(prompt) > MAX_PROMPT:
+        from ..errors import UsageError
+
+        raise UsageError(
+            f"--prompt is {len(prompt)} characters long; the longest pyvenv.cfg can hold is {MAX_PROMPT}",
+            "choose a shorter prompt",
+        )

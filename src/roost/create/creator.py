@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..discovery.interpreter import Interpreter
+    from .destination import DestState, OnExisting
 
 _GITIGNORE = "# created by roost automatically\n*\n"
 # https://bford.info/cachedir/: backup tools skip folders holding this tag.
@@ -43,25 +44,35 @@ class Creator:
         dest: str | os.PathLike[str],
         *,
         prompt: str,
-        prompt_given: bool,
+        configured_prompt: str | None,
         copies: bool,
         system_site_packages: bool,
-        clear: bool,
-        allow_existing: bool,
+        on_existing: OnExisting,
         vcs_ignore: bool,
         command: Sequence[str],
     ) -> None:
         self.interpreter = interpreter
         self.layout = Layout(dest, interpreter)
-        self.prompt = prompt
-        self.prompt_given = prompt_given
+        self.prompt = prompt  # shown while active
+        self.configured_prompt = configured_prompt  # --prompt as given (pyvenv.cfg's prompt), None for the default
         self.copies = copies
         self.system_site_packages = system_site_packages
-        self.clear = clear
-        self.allow_existing = allow_existing
+        self.on_existing: OnExisting = on_existing
         self.vcs_ignore = vcs_ignore
         self.command = list(command)
-        self.state: str | None = None
+        self.claim = destination.Claim(self.layout.dest)  # the lock on DEST: held by Session.run
+        self.state: DestState | None = None  # what DEST was, once create() looked
+        self.keep: list[str] = []  # names in DEST that are the user's: never touched
+
+    @property
+    def clear(self) -> bool:
+        """--clear (virtualenv's attribute)."""
+        return self.on_existing == "remove"
+
+    @property
+    def allow_existing(self) -> bool:
+        """--allow-existing (virtualenv's attribute)."""
+        return self.on_existing == "allow"
 
     # virtualenv's Creator attributes, for API users: pathlib.Path objects, made on demand so
     # the command line never imports pathlib (~5 ms).  roost itself reads ``self.layout``.
@@ -108,30 +119,38 @@ class Creator:
         return f"{self.name}, {'copies' if self.copies else 'symlinks'}"
 
     def create(self) -> None:
-        """Lay out the environment (everything but pyvenv.cfg)."""
-        self.state = destination.prepare(self.layout.dest, self.clear, self.allow_existing)
-        if self.state == destination.FOREIGN:
+        """Lay out the environment (everything but pyvenv.cfg); DEST is locked by the caller."""
+        self.state, self.keep = destination.prepare(self.layout.dest, self.on_existing)
+        if self.state == "foreign":
             self.refuse_conflicts()
-        self.ensure_dirs()
-        self.install_interpreter()
+        self.lay_out()
         self.write_vcs_ignore()
 
-    def discard_partial(self) -> None:
-        """Undo a failed run, but only where everything in DEST is this run's own work.
+    def lay_out(self) -> None:
+        """The folders and the interpreter: the step another creator does its own way."""
+        self.ensure_dirs()
+        self.install_interpreter()
 
-        DEST that was missing is removed; DEST that was an empty folder is emptied again.
-        An existing environment or a folder with the user's files is left as it is (without
-        a new pyvenv.cfg, a fresh one never looks finished).
+    def discard_partial(self) -> None:
+        """Undo a failed run: take back everything it wrote, and nothing of the user's.
+
+        DEST that was missing is removed (with the parent folders this run made, when the
+        lock is let go); an empty folder is emptied again; a folder of the user's keeps
+        exactly the names it had (a ``pyvenv.cfg`` written early goes too).  An environment
+        being updated is left to the seeder's rollback.  Work that replaced an environment
+        (``--clear``, or finishing interrupted work) keeps roost's record, so the next run
+        knows the folder as its own and finishes it.
         """
         dest = self.layout.dest
-        if self.state not in (destination.MISSING, destination.EMPTY) or not os.path.isdir(dest):
+        if self.state in (None, "environment") or not os.path.isdir(dest):
             return
+        keep = [*self.keep, destination.LOCK]
+        if self.state == "unfinished":
+            keep.append(destination.RECORD)
         try:
-            destination.remove_contents(dest)
-            if self.state == destination.MISSING:
-                os.rmdir(dest)
+            destination.remove_contents(dest, keep)
         except OSError as exc:
-            _log.warning(f"could not remove the partial environment at {dest}: {exc.strerror}")
+            _log.warning(f"could not remove the partial environment at {dest}: {exc.strerror}: {exc.filename}")
 
     def refuse_conflicts(self) -> None:
         """With --allow-existing: stop before touching a bin or lib folder the user already has."""
@@ -180,7 +199,7 @@ class Creator:
         text = render_pyvenv_cfg(
             self.interpreter,
             self.system_site_packages,
-            self.prompt if self.prompt_given else None,
+            self.configured_prompt,
             self.command,
         )
         atomic_write_bytes(self.layout.pyvenv_cfg, text.encode("utf-8"))

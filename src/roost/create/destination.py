@@ -1,30 +1,56 @@
-"""Destination safety: what DEST may be, and clearing it without losing anything of the user's.
+"""Destination safety: what DEST may be, one run at a time on it, and never losing the user's files.
 
 Rules (see README, "Existing destinations"):
 - DEST must be non-empty text, free of the path-list separator, and encodable.
+- One run at a time: a run takes an exclusive lock (``flock`` on ``DEST/.roost.lock``)
+  before it looks at DEST, and lets go however it ends; a second run waits.
 - DEST missing or an empty folder: create there.
 - DEST is an environment (has ``pyvenv.cfg``): update it in place; ``--clear`` empties it first.
-- DEST is a non-empty folder that is not an environment: refuse, unless ``--allow-existing``,
-  which creates alongside the files there and overwrites none of them.
-- DEST holds the marker a --clear leaves while it works (it was interrupted): the clear is
-  finished, with or without --clear; the user had asked for it.
+- DEST is a non-empty folder that is not an environment: refuse, unless ``--allow-existing``
+  (or it holds only tox's own entries), which creates alongside the files there.  The
+  names found there are recorded (:data:`RECORD`); a later ``--clear`` keeps them.
+- DEST holds roost's record, proven to be for this very folder, and no ``pyvenv.cfg``: a
+  creation or a ``--clear`` was interrupted there.  The next run finishes it: everything
+  but the recorded names is removed, then the environment is made.  A record that does not
+  name this folder (a copy, a clone) proves nothing: the folder is the user's.
 - DEST is a file, or a dangling symlink: refuse.  ``--clear`` never follows a symlink: a
   symlinked DEST is refused, and links inside DEST are removed, never their targets.
+  Nothing is deleted across a filesystem boundary (a mount point inside DEST stays).
 """
 
 from __future__ import annotations
 
 import os
 
+from ..appdata import read_store, remove_tree, store_bytes, write_new_file
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
+    from typing import Literal
+
     from ..discovery.interpreter import Interpreter
     from ..errors import RoostError, UsageError
 
-MISSING, EMPTY, ENVIRONMENT, FOREIGN, CLEARING = "missing", "empty", "environment", "foreign", "clearing"
-# Written into an environment before --clear removes its pyvenv.cfg, removed last: a folder
-# holding it is what an interrupted --clear left, roost's own to finish emptying.
-CLEARING_MARKER = ".roost-clearing"
+    # What DEST was when this run took it (``unfinished``: roost's own interrupted work).
+    DestState = Literal["missing", "empty", "environment", "foreign", "unfinished"]
+    # What to do with a DEST that already has something in it, decided once from the flags
+    # (as uv's OnExisting): refuse a folder of the user's, create alongside it, or --clear.
+    OnExisting = Literal["fail", "allow", "remove"]
+
+# Held (flock) for the whole run; stays in an environment, as uv's ``.lock`` does.
+LOCK = ".roost.lock"
+# roost's record of its work in a folder: the folder it is for, and the names that were
+# there before roost wrote anything (the user's, kept by --clear).  Written before the
+# first change, it outlives the run: with no pyvenv.cfg beside it, it marks unfinished work.
+RECORD = ".roost-dest"
+_OWN = (LOCK, RECORD)
+# tox makes these in an env folder before it asks for the environment (as virtualenv allows).
+_TOX_ENTRIES = frozenset({"log", "tmp", ".tox-info.json"})
+
+
+def on_existing(clear: bool, allow_existing: bool) -> OnExisting:
+    """The one decision --clear and --allow-existing make (--clear wins)."""
+    return "remove" if clear else "allow" if allow_existing else "fail"
 
 
 def _refused(message: str, hint: str | None = None) -> RoostError:
@@ -63,101 +89,264 @@ def resolve_dest(raw: str, cwd: str | os.PathLike[str], interpreter: Interpreter
     return text
 
 
-def classify(dest: str) -> str:
-    """MISSING, EMPTY, ENVIRONMENT or FOREIGN; raises RoostError for files and broken links."""
-    if os.path.islink(dest) and not os.path.exists(dest):
-        raise _refused(
-            f"DEST {dest} is a symlink to {os.readlink(dest)}, which does not exist",
-            "remove the link or choose another path (roost won't write through it)",
-        )
-    if not os.path.lexists(dest):
-        return MISSING
-    if not os.path.isdir(dest):
-        raise _refused(f"DEST {dest} exists and is not a folder", "choose another path")
-    if os.path.isfile(os.path.join(dest, "pyvenv.cfg")):
-        return ENVIRONMENT
-    if os.path.isfile(os.path.join(dest, CLEARING_MARKER)):
-        return CLEARING
+def contained(root: str, relative: str) -> str | None:
+    """The path *relative* (read from a file: RECORD, a manifest, a wheel) names inside *root*.
+
+    None when it would leave *root*: absolute, a drive, ``..`` above *root*, or through a
+    symbolic link to a folder outside it.  The one check every delete or write by a path
+    read from a file goes through.
+    """
+    if not relative or "\0" in relative or os.path.isabs(relative) or (os.sep == "\\" and ":" in relative):
+        return None
+    root = os.path.normpath(root)
+    path = os.path.normpath(os.path.join(root, relative))
+    if not path.startswith(root + os.sep):
+        return None
+    real_root = os.path.realpath(root)
+    parent = os.path.realpath(os.path.dirname(path))
+    if parent != real_root and not parent.startswith(real_root + os.sep):
+        return None
+    return path
+
+
+# -- the lock: one run on a DEST at a time ---------------------------------------------------
+
+
+class Claim:
+    """This run's hold on DEST: the lock, what DEST was, what this run made.
+
+    Used as a context manager around the whole run: :meth:`acquire` makes DEST (and its
+    missing parents, noted in :attr:`made`) and waits for the lock; leaving releases it.
+    """
+
+    __slots__ = ("dest", "made", "_handle")
+
+    def __init__(self, dest: str) -> None:
+        self.dest = dest
+        self.made: list[str] = []  # folders this run created, DEST last
+        self._handle = -1
+
+    def __enter__(self) -> Claim:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        """Make DEST if missing, then lock it (waiting for another run on it to end)."""
+        if os.path.islink(self.dest) and not os.path.exists(self.dest):
+            raise _refused(
+                f"DEST {self.dest} is a symlink to {os.readlink(self.dest)}, which does not exist",
+                "remove the link or choose another path (roost won't write through it)",
+            )
+        if os.path.lexists(self.dest) and not os.path.isdir(self.dest):
+            raise _refused(f"DEST {self.dest} exists and is not a folder", "choose another path")
+        waited = False
+        while True:
+            self._make_folders()
+            path = os.path.join(self.dest, LOCK)
+            try:
+                handle = os.open(path, _LOCK_FLAGS, 0o644)
+            except FileNotFoundError:
+                continue  # a failed run removed DEST after we made it: make it again
+            except OSError as exc:
+                raise _refused(f"cannot lock DEST: {exc.strerror}: {path}", "check the folder's owner and permissions") from None
+            try:
+                waited = _lock(handle, self.dest, waited)
+            except BaseException:
+                os.close(handle)
+                raise
+            # The lock counts only if the file is still DEST's: the run we waited for may
+            # have removed it (with DEST) before letting go.
+            held = os.fstat(handle)
+            try:
+                now = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                now = None
+            if now is not None and (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev):
+                self._handle = handle
+                return
+            os.close(handle)
+
+    def _make_folders(self) -> None:
+        missing = []
+        folder = self.dest
+        while not os.path.isdir(folder):
+            if os.path.lexists(folder):
+                raise _refused(f"cannot create {self.dest}: {folder} is not a folder", "choose another path")
+            missing.append(folder)
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                continue  # made by another run at the same moment: theirs, not ours
+            except OSError as exc:
+                raise _refused(f"cannot create {self.dest}: {exc.strerror}: {folder}", "choose a path you can write to") from None
+            self.made.append(folder)
+
+    def release(self) -> None:
+        """Let go of the lock; outside a finished environment, remove the lock file first."""
+        if self._handle < 0:
+            return
+        handle, self._handle = self._handle, -1
+        try:
+            if not os.path.isfile(os.path.join(self.dest, "pyvenv.cfg")):
+                # Removed while still held: a waiting run then sees its file is gone and retries.
+                try:
+                    os.unlink(os.path.join(self.dest, LOCK))
+                except OSError:
+                    pass
+                self._remove_made()
+        finally:
+            os.close(handle)
+
+    def _remove_made(self) -> None:
+        """Remove the folders this run made, where nothing is left in them."""
+        for folder in reversed(self.made):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break  # not empty: something of this run's stays (or someone else's)
+        self.made = []
+
+
+_LOCK_FLAGS = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _lock(handle: int, dest: str, waited: bool) -> bool:
+    """Take the exclusive lock on *handle*, waiting (and saying so once) while another run holds it."""
     try:
-        with os.scandir(dest) as entries:
-            return FOREIGN if any(True for _ in entries) else EMPTY
-    except OSError as exc:
-        raise _refused(f"cannot read DEST {dest}: {exc.strerror}") from None
-
-
-def prepare(dest: str, clear: bool, allow_existing: bool) -> str:
-    """Check DEST and clear it when asked and allowed; returns its classification."""
-    kind = classify(dest)
-    if kind == CLEARING:
+        import fcntl  # already loaded on most runs: the linker's clone ioctl lives there too
+    except ImportError:  # Windows: no flock; runs on one DEST are not serialised there
+        return waited
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return waited
+    except BlockingIOError:
+        pass
+    if not waited:
         from .. import _log
 
-        _log.info(f"finishing the --clear of {dest} that was interrupted")
-        clear = True  # asked for by the run that was interrupted; the same checks apply
-    if clear and kind != MISSING:
+        _log.info(f"waiting for another roost run on {dest} to finish")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return True
+
+
+# -- what DEST is, and making it ready -------------------------------------------------------
+
+
+def read_record(dest: str) -> dict[str, object] | None:
+    """roost's record in *dest* (see :data:`RECORD`), or None."""
+    value = read_store(os.path.join(dest, RECORD))
+    if isinstance(value, dict) and isinstance(value.get("keep"), list):
+        return value
+    return None
+
+
+def _identity(dest: str) -> list[object]:
+    status = os.stat(dest)
+    return [os.path.realpath(dest), status.st_dev, status.st_ino]
+
+
+def _proven(record: dict[str, object] | None, dest: str) -> bool:
+    """The record was written by roost for this very folder (not carried in by a copy)."""
+    return record is not None and record.get("for") == _identity(dest)
+
+
+def kept_names(record: dict[str, object] | None) -> list[str]:
+    """The names a record says were the user's before roost wrote there."""
+    keep = record.get("keep") if record else None
+    return [name for name in keep if isinstance(name, str)] if isinstance(keep, list) else []
+
+
+def write_record(dest: str, keep: list[str]) -> None:
+    """Record, before the first change, that roost works in *dest* and which names to keep."""
+    data = store_bytes({"roost": 1, "for": _identity(dest), "keep": sorted(keep)})
+    write_new_file(os.path.join(dest, RECORD), data, 0o644)
+
+
+def classify(dest: str) -> tuple[DestState, list[str]]:
+    """What DEST is, and the names in it that are the user's (``foreign``) or to keep."""
+    if os.path.isfile(os.path.join(dest, "pyvenv.cfg")):
+        return "environment", kept_names(read_record(dest))
+    try:
+        with os.scandir(dest) as entries:
+            names = [entry.name for entry in entries if entry.name not in _OWN]
+    except FileNotFoundError:
+        return "missing", []
+    except OSError as exc:
+        raise _refused(f"cannot read DEST {dest}: {exc.strerror}") from None
+    if os.path.lexists(os.path.join(dest, RECORD)):
+        record = read_record(dest)
+        if _proven(record, dest):
+            return "unfinished", kept_names(record)
+        names.append(RECORD)  # not roost's: a file of the user's like any other
+    return ("foreign" if names else "empty"), names
+
+
+def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
+    """Check DEST (locked by this run) and clear it when asked and allowed.
+
+    Returns what DEST was and the names that stay the user's whatever happens.
+    """
+    from .. import _log
+
+    kind, keep = classify(dest)
+    if kind == "unfinished":
+        _log.info(f"finishing the work roost left unfinished in {dest}")
+    if kind in ("environment", "unfinished") and (decision == "remove" or kind == "unfinished"):
         if os.path.islink(dest):
             raise _refused(
                 f"--clear: DEST {dest} is a symlink to {os.readlink(dest)}",
                 "roost never clears through a symlink; pass the real path",
             )
-        if kind == FOREIGN:
+        clear_environment(dest, keep)
+        return "unfinished", keep
+    if kind == "foreign":
+        if decision == "remove":
             raise _refused(
                 f"--clear: {dest} is not an environment (no pyvenv.cfg), so roost won't empty it",
                 "choose another path, or remove the files yourself",
             )
-        if kind in (ENVIRONMENT, CLEARING):
-            clear_environment(dest)
-            return EMPTY
-    if kind == FOREIGN and not allow_existing:
-        raise _refused(
-            f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
-            "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
-        )
-    _check_writable(dest)
-    return kind
+        if decision == "fail" and not set(keep) <= _TOX_ENTRIES:
+            raise _refused(
+                f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
+                "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
+            )
+    if kind != "environment":
+        write_record(dest, keep)
+    return kind, keep
 
 
-def clear_environment(dest: str) -> None:
-    """Empty an environment's folder, keeping the folder itself, never following a link."""
-    # The marker, then pyvenv.cfg: if we are interrupted, what remains no longer looks like
-    # an env, and the next run knows to finish the job.
-    from ..appdata import write_new_file
-
-    marker = os.path.join(dest, CLEARING_MARKER)
-    write_new_file(marker, b"")
+def clear_environment(dest: str, keep: list[str]) -> None:
+    """Empty an environment's folder but for *keep*, never following a link or crossing a mount."""
+    # The record first, then pyvenv.cfg: if we are interrupted, what remains no longer looks
+    # like an environment, and the next run knows it as roost's own to finish.
+    write_record(dest, keep)
     try:
         os.unlink(os.path.join(dest, "pyvenv.cfg"))
     except FileNotFoundError:
         pass
-    remove_contents(dest, keep=CLEARING_MARKER)
-    os.unlink(marker)
+    remove_contents(dest, keep=(*keep, *_OWN))
 
 
-def remove_contents(dest: str, keep: str | None = None) -> None:
-    """Delete everything inside *dest* but *keep*; links are removed as links, never followed."""
-    import shutil
-
+def remove_contents(dest: str, keep: tuple[str, ...] | list[str] = ()) -> None:
+    """Delete everything inside *dest* but *keep*: links as links, nothing on another filesystem."""
+    device = os.stat(dest).st_dev
     with os.scandir(dest) as entries:
-        for entry in list(entries):
-            if entry.name == keep:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                # rmtree removes links inside as links; it never descends into their targets.
-                shutil.rmtree(entry.path)
-            else:
-                os.unlink(entry.path)
+        doomed = [entry.path for entry in entries if entry.name not in keep]
+    skipped: list[str] = []
+    for path in doomed:
+        skipped += remove_tree(path, device)
+    if skipped:
+        from .. import _log
 
-
-def _check_writable(dest: str) -> None:
-    probe = dest
-    while not os.path.lexists(probe):
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            break
-        probe = parent
-    if not os.path.isdir(probe):
-        raise _refused(f"cannot create {dest}: {probe} is not a folder", "choose another path")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise _refused(f"cannot create {dest}: {probe} is not writable", "choose a path you can write to")
+        _log.warning(f"left {', '.join(skipped)} in place: another filesystem is mounted there")
 
 
 # -- the PEP 832 .venv redirect (provisional; as virtualenv writes it) ----------------------

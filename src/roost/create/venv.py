@@ -12,7 +12,6 @@ import os
 import sys
 
 from ..errors import RoostError
-from . import destination
 from .creator import Creator
 
 
@@ -21,10 +20,8 @@ class VenvCreator(Creator):
 
     name = "venv"
 
-    def create(self) -> None:
-        self.state = destination.prepare(self.layout.dest, self.clear, self.allow_existing)
-        if self.state == destination.FOREIGN:
-            self.refuse_conflicts()
+    def lay_out(self) -> None:
+        """The stdlib's venv makes the folders and the interpreter (and an early pyvenv.cfg)."""
         if not self.interpreter.has_venv:
             raise RoostError(f"{self.interpreter.system_executable} has no venv module", "use --creator builtin (the default)")
         if os.path.realpath(self.interpreter.system_executable) == os.path.realpath(sys.executable) and not hasattr(
@@ -33,7 +30,6 @@ class VenvCreator(Creator):
             self._in_process()
         else:
             self._subprocess()
-        self.write_vcs_ignore()
 
     def _in_process(self) -> None:
         import venv
@@ -42,7 +38,7 @@ class VenvCreator(Creator):
             system_site_packages=self.system_site_packages,
             symlinks=not self.copies,
             with_pip=False,
-            prompt=self.prompt if self.prompt_given else None,
+            prompt=self.configured_prompt,
         )
         builder.create(self.layout.dest)
 
@@ -53,8 +49,8 @@ class VenvCreator(Creator):
         command.append("--copies" if self.copies else "--symlinks")
         if self.system_site_packages:
             command.append("--system-site-packages")
-        if self.prompt_given:
-            command += ["--prompt", self.prompt]
+        if self.configured_prompt is not None:
+            command += ["--prompt", self.configured_prompt]
         command.append(self.layout.dest)
         environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
         try:

@@ -163,6 +163,12 @@ class Seeder:
         """One line for the summary, e.g. ``pip 24.2 (app-data, hardlink)``."""
         raise NotImplementedError
 
+    def commit(self) -> None:
+        """The run succeeded: drop what :meth:`rollback` would have restored."""
+
+    def rollback(self) -> None:
+        """The run failed: put back the seed packages an update in place replaced."""
+
 
 class WheelSeeder(Seeder):
     """A seeder that installs the wheels found for the plan's requests (app-data and pip share this)."""

@@ -30,8 +30,11 @@ if TYPE_CHECKING:
 
     from ..create import Layout
     from .image import Image
+    from .update import SetAside
 
 
+# Where an update in place keeps the files it replaces until the run ends (roost.seed.update).
+ASIDE = ".roost-previous"
 # How long "this filesystem cannot clone" is believed (device numbers can be reused).
 NO_CLONE_MEMORY = 7 * 24 * 3600
 
@@ -42,6 +45,7 @@ class AppDataSeeder(WheelSeeder):
     name = "app-data"
     needs_working_env = False
     installed: Sequence[Installed] = ()  # what seed() installed, in order
+    aside: SetAside | None = None  # the files an update in place replaced, until the run ends
     used_mode = ""  # how the files went in, once seeded (``hardlink``, ``copy`` ...)
 
     @property
@@ -78,12 +82,24 @@ class AppDataSeeder(WheelSeeder):
         listing: dict[str, list[str]] = {}
         chosen: list[Image] = []
         rebuilt: set[int] = set()
+
+        def set_aside(site_dir: str, image: Image, listing: list[str]) -> None:
+            if self.aside is None:
+                from .update import SetAside
+
+                self.aside = SetAside(layout)
+            self.aside.replace(site_dir, image, listing)
+
+        if os.path.lexists(os.path.join(layout.dest, ASIDE)):  # what a killed update left
+            from .update import drop
+
+            drop(os.path.join(layout.dest, ASIDE))
         try:
             for wheel in resolution.wheels:
                 chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
             while True:
                 try:
-                    self.installed = install_images(chosen, layout, linker, listing, once, symlink)
+                    self.installed = install_images(chosen, layout, linker, listing, once, symlink, set_aside)
                     break
                 except ImageDamaged as damaged:
                     # Which image lacks the file; rebuild it once, then install everything again
@@ -114,58 +130,24 @@ class AppDataSeeder(WheelSeeder):
             index.changed = True
             index.save()
 
+    def commit(self) -> None:
+        """The run succeeded: the files an update replaced go."""
+        if self.aside is not None:
+            self.aside.commit()
+
+    def rollback(self) -> None:
+        """The run failed: an update in place puts the replaced seed packages back."""
+        if self.aside is not None:
+            try:
+                self.aside.restore()
+            except OSError as exc:
+                _log.warning(f"could not put back the previous seed packages in {self.aside.dest}: {exc}")
+
     def describe(self) -> str:
         packages = ", ".join(f"{item.name} {item.version}" for item in self.installed) or ", ".join(
             f"{request.name}" for request in self.requests
         )
         return f"{packages} (app-data, {self.used_mode or self.link_mode})"
-
-
-def _remove_previous(site_dir: str, image: Image, listing: list[str]) -> None:
-    """Remove another version of the same distribution that this env already has.
-
-    Names compare normalised (PEP 503): ``jaraco.functools-3.5.0.dist-info`` and
-    ``jaraco_functools-4.6.0.dist-info`` are the same project.
-    """
-    others = [entry for entry in listing if entry.endswith(".dist-info") and entry != image.dist_info]
-    if not others:
-        return  # a new environment: nothing to compare, and no regular expressions loaded
-    from .versions import canonical_name
-
-    name = canonical_name(image.dist_info.split("-")[0])
-    for entry in others:
-        if canonical_name(entry.split("-")[0]) == name:
-            _uninstall(site_dir, entry)
-
-
-def _uninstall(site_dir: str, dist_info: str) -> None:
-    """Remove an installed distribution by its RECORD (rare: re-seeding an existing env)."""
-    import shutil
-
-    try:
-        with open(os.path.join(site_dir, dist_info, "RECORD"), encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        lines = []
-    parents: set[str] = set()
-    for line in lines:
-        relative = line.rsplit(",", 2)[0].strip('"')
-        if not relative:
-            continue
-        path = os.path.normpath(os.path.join(site_dir, relative))
-        if os.path.islink(path) or os.path.isfile(path):
-            os.unlink(path)
-            parents.add(os.path.dirname(path))
-    # Prune folders left empty, deepest first; folders shared with others stay.
-    for folder in sorted(parents, key=len, reverse=True):
-        for candidate in (os.path.join(folder, "__pycache__"), folder):
-            while candidate.startswith(site_dir + os.sep):
-                try:
-                    os.rmdir(candidate)
-                except OSError:
-                    break
-                candidate = os.path.dirname(candidate)
-    shutil.rmtree(os.path.join(site_dir, dist_info), ignore_errors=True)
 
 
 class Installed:
@@ -186,6 +168,7 @@ def install_images(
     listing: dict[str, list[str]],
     meanwhile: Callable[[], None] | None = None,
     symlink: bool = False,
+    set_aside: Callable[[str, Image, list[str]], None] | None = None,
 ) -> list[Installed]:
     """Install *images* into *layout*'s environment, all their files at once (raises ImageDamaged).
 
@@ -196,7 +179,8 @@ def install_images(
     this thread writes each image's console scripts and ``RECORD``, then calls *meanwhile*
     (the session's activation scripts).  *listing* (site
     folder -> names in it before seeding) is kept across calls, so a retry after rebuilding
-    a damaged image still knows what the environment had.
+    a damaged image still knows what the environment had.  *set_aside* is given the images
+    whose distribution the environment already has (an update in place).
     """
     sites: list[str] = []
     trees: list[Tree] = []
@@ -212,7 +196,8 @@ def install_images(
                 listing[site_dir] = os.listdir(site_dir)
             except FileNotFoundError:
                 listing[site_dir] = []
-        _remove_previous(site_dir, image, listing[site_dir])
+        if set_aside is not None and listing[site_dir]:  # an update in place
+            set_aside(site_dir, image, listing[site_dir])
         symlinked = symlink and not image.temporary and _may_link_tops(image, site_dir, shared)
         as_links.append(symlinked)
         if symlinked:
