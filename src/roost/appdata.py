@@ -190,52 +190,92 @@ class AppData:
                 f"refusing to reset {self.root}: it is not roost's app-data folder (no {MARKER} file)",
                 "point --app-data at a folder roost made, or delete its cache folders yourself",
             )
+        from . import _log
+
         device = os.stat(self.root).st_dev
+        doomed = []
         for name in os.listdir(self.root):
             if not _is_own_entry(name):
                 continue
             # Moved aside first, so a concurrent reader sees a whole entry or none.
             path = os.path.join(self.root, name)
-            doomed = os.path.join(self.root, unique_name(name))
+            aside = os.path.join(self.root, unique_name(name))
             try:
-                os.rename(path, doomed)
+                os.rename(path, aside)
             except FileNotFoundError:  # another reset got there first
                 continue
             except OSError as exc:  # a mount point (EBUSY, EXDEV): never emptied across it
-                from . import _log
-
                 _log.warning(f"left {path} in place: {exc.strerror}")
                 continue
-            skipped = remove_tree(doomed, device)
-            if skipped:
-                from . import _log
+            doomed.append(aside)
+        points = mount_points()  # after the renames: a mount inside an entry moved with it
+        skipped = [kept for aside in doomed for kept in remove_tree(aside, device, points)]
+        if skipped:
+            _log.warning(f"left {', '.join(skipped)} in place: another filesystem is mounted there")
 
-                _log.warning(f"left {', '.join(skipped)} in place: another filesystem is mounted there")
 
-
-def remove_tree(path: str, device: int) -> list[str]:
+def remove_tree(path: str, device: int, points: list[str] | None = None) -> list[str]:
     """Delete *path* and all below it, staying on filesystem *device*; returns what was left.
 
-    A symbolic link is removed as a link, never followed.  A folder on another filesystem
-    (a mount point, a bind mount) is not entered or removed: it is returned instead, so
-    the caller can say what stayed.  Errors name the path they are about.
+    A symbolic link is removed as a link, never followed.  A folder on another filesystem,
+    or with anything mounted on it (a bind mount of a folder on the same filesystem has the
+    same ``st_dev``, so the mount table is asked too), is neither entered nor removed: it
+    is returned instead, so the caller can say what stayed.  Errors name their path.
+    *points*: :func:`mount_points`, when the caller removes several trees.
     """
+    real = os.path.realpath(path)
+    points = mount_points() if points is None else points
+    mounted = {os.path.join(path, os.path.relpath(point, real)) for point in points if point.startswith(real + os.sep)}
+    return _remove_tree(path, device, mounted)
+
+
+def _remove_tree(path: str, device: int, mounted: set[str]) -> list[str]:
     status = os.stat(path, follow_symlinks=False)
     if not _is_folder(status.st_mode):
         return _unlink_file(path)
-    if status.st_dev != device:
+    if status.st_dev != device or path in mounted:
         return [path]
     skipped: list[str] = []
     with os.scandir(path) as entries:
         children = list(entries)
     for entry in children:
         if entry.is_dir(follow_symlinks=False):
-            skipped += remove_tree(entry.path, device)
+            skipped += _remove_tree(entry.path, device, mounted)
         else:
             skipped += _unlink_file(entry.path)
     if not skipped:
         os.rmdir(path)
     return skipped
+
+
+def mount_points() -> list[str]:
+    """Every mount point this process sees (Linux's mount table; elsewhere, none known)."""
+    try:
+        with open("/proc/self/mountinfo", "rb") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return []
+    points = []
+    for line in lines:
+        fields = line.split(b" ")
+        if len(fields) > 4:
+            # Octal escapes for space, tab, newline and backslash (\040 ...).
+            text = os.fsdecode(fields[4])
+            if "\\" in text:
+                text = _unescape_octal(text)
+            points.append(text)
+    return points
+
+
+def _unescape_octal(text: str) -> str:
+    parts = text.split("\\")
+    out = [parts[0]]
+    for part in parts[1:]:
+        if len(part) >= 3 and all(c in "01234567" for c in part[:3]):
+            out.append(chr(int(part[:3], 8)) + part[3:])
+        else:
+            out.append("\\" + part)
+    return "".join(out)
 
 
 def _unlink_file(path: str) -> list[str]:

@@ -230,29 +230,30 @@ def test_with_traceback_from_the_environment(variable: str, tmp_path: Path, roos
 
 @pytest.mark.parametrize("again", [["--clear"], []], ids=["with-clear", "without"])
 def test_an_interrupted_clear_is_finished_by_the_next_run(again: list[str], tmp_path: Path, roost_env: dict[str, str]) -> None:
-    """--clear marks the folder, then removes pyvenv.cfg, then the rest: stopped halfway, what it
-    leaves is no environment, yet the next run knows it as roost's own and finishes the job."""
+    """--clear writes roost's record, then removes pyvenv.cfg, then the rest: stopped halfway,
+    what it leaves is no environment, yet the next run knows it as roost's own and finishes the job."""
     from roost.create import destination
 
     dest = tmp_path / "env"
     assert run_roost(["--no-seed", str(dest)], roost_env).returncode == 0
     (dest / "lib" / "leftover.txt").write_text("from before the clear\n")
     # What clear_environment leaves when interrupted after removing pyvenv.cfg:
-    (dest / destination.CLEARING_MARKER).touch()
+    destination.write_record(str(dest), [])
     (dest / "pyvenv.cfg").unlink()
     done = run_roost(["--no-seed", *again, str(dest)], roost_env)
     assert done.returncode == 0, done.stderr
-    assert (dest / "pyvenv.cfg").is_file() and not (dest / destination.CLEARING_MARKER).exists()
+    assert (dest / "pyvenv.cfg").is_file()
     assert not (dest / "lib" / "leftover.txt").exists()
 
 
-def test_clear_leaves_no_marker(tmp_path: Path, roost_env: dict[str, str]) -> None:
+def test_clear_leaves_a_record_proven_for_the_folder(tmp_path: Path, roost_env: dict[str, str]) -> None:
     from roost.create import destination
 
     dest = tmp_path / "env"
     assert run_roost(["--no-seed", str(dest)], roost_env).returncode == 0
     assert run_roost(["--no-seed", "--clear", str(dest)], roost_env).returncode == 0
-    assert not (dest / destination.CLEARING_MARKER).exists() and (dest / "pyvenv.cfg").is_file()
+    assert (dest / "pyvenv.cfg").is_file()
+    assert destination.classify(str(dest)) == ("environment", [])
 
 
 def test_an_interrupted_clear_is_never_finished_through_a_symlink(tmp_path: Path, roost_env: dict[str, str]) -> None:
@@ -262,10 +263,10 @@ def test_an_interrupted_clear_is_never_finished_through_a_symlink(tmp_path: Path
 
     real = tmp_path / "real"
     files = _plant(real)
-    (real / destination.CLEARING_MARKER).touch()
+    destination.write_record(str(real), [])
     (tmp_path / "link").symlink_to(real)
     done = run_roost(["--no-seed", str(tmp_path / "link")], roost_env)
     _assert_one_line_error(done, 1)
     assert "symlink" in done.stderr
     _assert_intact(files)
-    assert (real / destination.CLEARING_MARKER).exists()
+    assert (real / destination.RECORD).exists()

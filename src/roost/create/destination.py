@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 
-from ..appdata import read_store, remove_tree, store_bytes, write_new_file
+from ..appdata import mount_points, read_store, remove_tree, store_bytes, write_new_file
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
@@ -341,8 +341,9 @@ def remove_contents(dest: str, keep: tuple[str, ...] | list[str] = ()) -> None:
     with os.scandir(dest) as entries:
         doomed = [entry.path for entry in entries if entry.name not in keep]
     skipped: list[str] = []
+    points = mount_points()
     for path in doomed:
-        skipped += remove_tree(path, device)
+        skipped += remove_tree(path, device, points)
     if skipped:
         from .. import _log
 

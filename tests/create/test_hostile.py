@@ -1,0 +1,220 @@
+"""Hostile and unlucky folders: a planted marker, a mount inside DEST, a crafted RECORD,
+--allow-existing then --clear, tox's folder.  Each proves the user's files are still there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import run_roost
+
+RECORD = ".roost-dest"
+
+
+def _plant(folder: Path) -> dict[Path, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {folder / "notes.txt": b"precious\n", folder / "data" / "table.csv": b"1,2\n"}
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return files
+
+
+def _intact(files: dict[Path, bytes]) -> None:
+    for path, data in files.items():
+        assert path.read_bytes() == data, f"user file changed or lost: {path}"
+
+
+def _one_line(done: subprocess.CompletedProcess[str], code: int = 1) -> None:
+    assert done.returncode == code, (done.returncode, done.stderr)
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("roost: error: "), done.stderr
+
+
+@pytest.mark.parametrize("marker", [".roost-clearing", RECORD])
+def test_a_marker_file_carried_into_a_folder_proves_nothing(marker: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """A cloned repository may carry a file named like roost's marker (the old empty
+    .roost-clearing, or a real record copied from another folder): the folder is still the
+    user's, refused without --allow-existing, and nothing in it is deleted."""
+    elsewhere = tmp_path / "elsewhere"
+    assert run_roost(["--no-seed", str(elsewhere)], roost_env).returncode == 0
+    project = tmp_path / "project"
+    files = _plant(project)
+    if marker == RECORD:
+        shutil.copy2(elsewhere / RECORD, project / marker)  # proven for elsewhere, not here
+    else:
+        (project / marker).touch()
+    for extra in ([], ["--clear"]):
+        _one_line(run_roost(["--no-seed", *extra, str(project)], roost_env))
+        _intact(files)
+    assert (project / marker).exists() and not (project / "pyvenv.cfg").exists()
+
+
+def test_allow_existing_then_clear_keeps_the_users_files(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    project = tmp_path / "project"
+    files = _plant(project)
+    assert run_roost(["--no-seed", "--allow-existing", str(project)], roost_env).returncode == 0
+    (project / "lib" / "installed-later.txt").write_text("part of the environment\n")
+    for _round in range(2):
+        done = run_roost(["--no-seed", "--clear", str(project)], roost_env)
+        assert done.returncode == 0, done.stderr
+        _intact(files)
+        assert (project / "pyvenv.cfg").is_file() and not (project / "lib" / "installed-later.txt").exists()
+
+
+def test_a_failed_allow_existing_run_takes_back_everything_it_wrote(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """--seeder pip writes pyvenv.cfg before pip runs; when the run fails the folder must be as
+    it was, or a later --clear would take it for an environment and empty it."""
+    project = tmp_path / "project"
+    files = _plant(project)
+    before = sorted(p.name for p in project.iterdir())
+    done = run_roost(["--seeder", "pip", "--allow-existing", "--pip", "99.0", "--no-download", str(project)], roost_env)
+    _one_line(done)
+    assert sorted(p.name for p in project.iterdir()) == before
+    _one_line(run_roost(["--no-seed", "--clear", str(project)], roost_env))
+    _intact(files)
+
+
+def test_a_failed_venv_creator_run_takes_back_its_early_pyvenv_cfg(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    project = tmp_path / "project"
+    files = _plant(project)
+    done = run_roost(["--creator", "venv", "--allow-existing", "--pip", "99.0", "--no-download", str(project)], roost_env)
+    _one_line(done)
+    assert sorted(p.name for p in project.iterdir()) == ["data", "notes.txt"]
+    _intact(files)
+
+
+def test_a_folder_holding_only_toxs_entries_is_accepted_and_they_survive_clear(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """tox makes log/, tmp/ and .tox-info.json in the env folder before asking for the env."""
+    env = tmp_path / "py"
+    (env / "log").mkdir(parents=True)
+    (env / "log" / "1-commands.log").write_text("log\n")
+    (env / "tmp").mkdir()
+    (env / ".tox-info.json").write_text("{}\n")
+    kept = {env / "log" / "1-commands.log": b"log\n", env / ".tox-info.json": b"{}\n"}
+    assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
+    assert run_roost(["--no-seed", "--clear", str(env)], roost_env).returncode == 0
+    _intact(kept)
+    assert (env / "tmp").is_dir() and (env / "pyvenv.cfg").is_file()
+
+
+@pytest.fixture
+def bind_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """(source, mount point inside an env): a folder of the user's, bind-mounted into the env."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("bind mounts need root")
+    source = tmp_path / "outside"
+    files = _plant(source)
+    assert files
+    point = tmp_path / "mountpoint"
+    point.mkdir()
+    done = subprocess.run(["mount", "--bind", str(source), str(point)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"this machine refuses bind mounts: {done.stderr.strip()}")
+    try:
+        yield source, point
+    finally:
+        # Every mount the test made under tmp_path, wherever a rename moved it.
+        from roost.appdata import mount_points
+
+        for mounted in sorted(mount_points(), reverse=True):
+            if mounted.startswith(str(tmp_path.resolve()) + os.sep):
+                subprocess.run(["umount", mounted], check=False)
+
+
+def _bind(source: Path, point: Path) -> None:
+    point.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "--bind", str(source), str(point)], check=True)
+
+
+def test_clear_never_descends_into_a_mount_inside_the_environment(
+    bind_mount: tuple[Path, Path], tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    source, _ = bind_mount
+    env = tmp_path / "env"
+    assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
+    point = env / "lib" / "mounted"
+    _bind(source, point)
+    try:
+        done = run_roost(["--no-seed", "--clear", str(env)], roost_env)
+        assert done.returncode == 0, done.stderr
+        assert "another filesystem is mounted there" in done.stderr
+        assert (source / "notes.txt").read_bytes() == b"precious\n"
+        assert (source / "data" / "table.csv").read_bytes() == b"1,2\n"
+    finally:
+        subprocess.run(["umount", str(point)], check=False)
+
+
+def test_reset_app_data_never_descends_into_a_mount(
+    bind_mount: tuple[Path, Path], tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    source, _ = bind_mount
+    app_data = tmp_path / "app-data"
+    env = dict(roost_env, ROOST_OVERRIDE_APP_DATA=str(app_data))
+    assert run_roost(["--no-seed", str(tmp_path / "env")], env).returncode == 0
+    point = app_data / "interpreters" / "mounted"
+    _bind(source, point)
+    try:
+        done = run_roost(["--no-seed", "--reset-app-data", str(tmp_path / "env2")], env)
+        assert done.returncode == 0, done.stderr
+        assert (source / "notes.txt").read_bytes() == b"precious\n"
+    finally:
+        subprocess.run(["umount", str(point)], check=False)
+
+
+def test_failed_run_cleanup_never_descends_into_a_mount(
+    bind_mount: tuple[Path, Path], tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    """A --clear that then fails (no such pip) removes what it made; a folder mounted in the
+    environment stays whole through the clear and through the clean-up."""
+    source, _ = bind_mount
+    env = tmp_path / "env"
+    assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
+    point = env / "lib" / "mounted"
+    _bind(source, point)
+    try:
+        done = run_roost(["--clear", "--pip", "99.0", "--no-download", str(env)], roost_env)
+        assert done.returncode == 1, done.stderr
+        assert (source / "notes.txt").read_bytes() == b"precious\n"
+        assert (source / "data" / "table.csv").read_bytes() == b"1,2\n"
+    finally:
+        subprocess.run(["umount", str(point)], check=False)
+
+
+def _site(env: Path) -> Path:
+    return next((env / "lib").glob("python*/site-packages"))
+
+
+def test_a_crafted_record_never_deletes_outside_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """Updating pip reads the old pip's RECORD to remove it: paths that leave the env are ignored."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    env = tmp_path / "env"
+    assert run_roost(["--pip", "23.0.1", "--no-setuptools", "--no-wheel", str(env)], roost_env).returncode == 0
+    record = _site(env) / "pip-23.0.1.dist-info" / "RECORD"
+    relative = os.path.relpath(victim, _site(env))
+    with record.open("a") as handle:
+        handle.write(f"{relative},,\n{victim},,\n")
+    done = run_roost(["--pip", "24.2", "--no-setuptools", "--no-wheel", str(env)], roost_env)
+    assert done.returncode == 0, done.stderr
+    assert victim.read_text() == "keep me\n"
+    assert "outside the environment" in done.stderr
+
+
+def test_a_failed_update_leaves_the_environment_as_it_was(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """The new pip went in, then the run failed (an activation script could not be written):
+    the old pip is put back, whole, and nothing of the attempt stays."""
+    env = tmp_path / "env"
+    assert run_roost(["--pip", "23.0.1", "--no-setuptools", "--no-wheel", str(env)], roost_env).returncode == 0
+    blocker = env / "bin" / "activate.fish"
+    blocker.unlink()
+    (blocker / "in-the-way").mkdir(parents=True)  # a folder where the script goes: writing it fails
+    done = run_roost(["--pip", "24.2", "--no-setuptools", "--no-wheel", str(env)], roost_env)
+    assert done.returncode == 1, done.stderr
+    version = subprocess.run([str(env / "bin" / "pip"), "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("pip 23.0.1 "), version.stdout + version.stderr
+    assert sorted(p.name for p in _site(env).iterdir()) == ["pip", "pip-23.0.1.dist-info"]
+    assert not (env / ".roost-previous").exists()
