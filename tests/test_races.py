@@ -80,10 +80,10 @@ def test_api_threads_racing_on_one_destination(clear: bool, tmp_path: Path, roos
     for _round in range(ROUNDS):
         outcome: dict[int, BaseException | None] = {}
 
-        def create(index: int) -> None:
+        def create(index: int, outcome: dict[int, BaseException | None] = outcome) -> None:
             try:
                 roost.cli_run(_arguments(index, clear, dest), setup_logging=False, env=roost_env)
-            except BaseException as exc:  # noqa: BLE001 - recorded, checked below
+            except BaseException as exc:  # recorded, checked below
                 outcome[index] = exc
             else:
                 outcome[index] = None

@@ -12,6 +12,10 @@ from __future__ import annotations
 import _thread
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
+if TYPE_CHECKING:
+    from typing import TextIO
+
 # Verbosity levels, as in virtualenv: -q lowers, -v raises; 2 is the default.
 QUIET, WARNING, RESULT, INFO, DEBUG = 0, 1, 2, 3, 4
 
@@ -47,16 +51,35 @@ def level() -> int:
     return _default_level if own is None else own
 
 
+def shown(text: str) -> str:
+    """*text* safe for a terminal: control characters (an ESC sequence that retitles the
+    window or moves the cursor, a BEL, a line break) and unprintable ones become escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+
+
+def _write(stream: TextIO | None, line: str) -> None:
+    # None: the descriptor was closed before start (`roost x >&-`); a write that fails (a
+    # closed pipe) loses the message, never the run that made the environment.
+    if stream is None:
+        return
+    with _write_lock:
+        try:
+            stream.write(line)
+        except (OSError, ValueError):
+            pass
+
+
 def _emit(needed: int, message: str, logging_level: int, console_prefix: str = "") -> None:
+    message = shown(message)
     if _routed_to_logging():
         import logging
 
         logging.getLogger("roost").log(logging_level, message)
         return
     if level() >= needed:
-        stream = sys.stdout if needed == RESULT else sys.stderr
-        with _write_lock:
-            stream.write(f"{console_prefix}{message}\n")
+        _write(sys.stdout if needed == RESULT else sys.stderr, f"{console_prefix}{message}\n")
 
 
 def warning(message: str) -> None:
@@ -81,10 +104,10 @@ def debug(message: str) -> None:
 
 def error(message: str) -> None:
     """A failure line (always shown unless -q -q)."""
+    message = shown(message)
     if _routed_to_logging():
         import logging
 
         logging.getLogger("roost").error(message)
     elif level() > QUIET:
-        with _write_lock:
-            sys.stderr.write(f"roost: error: {message}\n")
+        _write(sys.stderr, f"roost: error: {message}\n")

@@ -110,8 +110,11 @@ def _write_exclusive(path: str, data: bytes, mode: int) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
-    finally:
+    except OSError as exc:  # a write (disk full): the error names the file, and no part of it stays
         os.close(handle)
+        os.unlink(path)
+        raise OSError(exc.errno, exc.strerror, path) from None
+    os.close(handle)
 
 
 class AppData:

@@ -155,6 +155,10 @@ def _argparse_parse(
 
 def parse(argv: Sequence[str], env: Mapping[str, str], into: Options | None = None) -> Options:
     """Resolve every option: command line > ROOST_X > VIRTUALENV_X > config file > built-in."""
+    argv = arguments(argv)
+    for name in SECONDS_VARIABLES:
+        if env.get(name):
+            positive_seconds(name, env[name])
     warnings: list[str] = []
     defaults, sources = collect_defaults(env, warnings)
     given = _fast_parse(argv)
@@ -278,6 +282,40 @@ def convert(option: Option, raw: str, source: str) -> Any:
     if option.choices and text not in option.choices:
         raise _usage_error(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
     return text
+
+
+# Environment variables holding a number of seconds, checked on every run (not only when used).
+SECONDS_VARIABLES = ("ROOST_PROBE_TIMEOUT",)
+
+
+def arguments(argv: Sequence[object]) -> list[str]:
+    """*argv* as text: paths (``os.PathLike``) are accepted as virtualenv accepts them."""
+    if isinstance(argv, (str, bytes)):
+        raise _usage_error(f"the arguments must be a list, not the string {argv!r}", f"pass [{argv!r}]")
+    texts = []
+    for arg in argv:
+        if isinstance(arg, str):
+            texts.append(arg)
+        elif isinstance(arg, os.PathLike):
+            texts.append(os.fsdecode(os.fspath(arg)))
+        else:
+            raise _usage_error(f"argument {arg!r} is a {type(arg).__name__}", "pass text or a path (os.PathLike)")
+    return texts
+
+
+def positive_seconds(name: str, raw: str) -> float:
+    """A number of seconds from the environment variable *name*: finite and above zero.
+
+    ``inf`` (a subprocess timeout cannot hold it), ``nan``, ``0``, ``-5`` and ``abc`` are
+    usage errors, never silently the default.
+    """
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):  # also false for nan
+        raise _usage_error(f"{name}={raw!r} is not a number of seconds above zero", "set it like 15 or 2.5")
+    return value
 
 
 def _split_commas(text: str, specs: bool) -> list[str]:

@@ -117,12 +117,28 @@ def session_via_cli(
     """
     from .cli import parse
 
-    environment = dict(os.environ) if env is None else dict(env)
+    environment = dict(os.environ) if env is None else _checked_env(env)
     parsed = parse(args, environment, into=options)
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
     for warning in parsed.warnings:
         _log.warning(warning)
     return build_session(parsed, environment, os.getcwd())
+
+
+def _checked_env(env: Mapping[str, str]) -> dict[str, str]:
+    """An API caller's *env*, or a UsageError naming the entry that is not text."""
+    try:
+        environment = dict(env)
+    except (TypeError, ValueError):
+        from .errors import UsageError
+
+        raise UsageError(f"env must be a mapping of names to values, not {type(env).__name__}", "pass a dict") from None
+    for key, value in environment.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            from .errors import UsageError
+
+            raise UsageError(f"env[{key!r}] = {value!r}: names and values must be text", "convert them with str()")
+    return environment
 
 
 def cli_run(

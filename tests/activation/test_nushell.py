@@ -81,3 +81,29 @@ def test_moved_env(case: str, make_env, workdir: Path, out: Path) -> None:
     assert seen["venv"] == str(env.dest)
     assert seen["python"] == f"{env.dest}/bin/python"
     assert_no_canary(workdir, env.dest)
+
+
+# Values a raw string's delimiter must survive: nu reads #s right after the opening quote as
+# part of the opening, and a ' followed by #s could end it early.
+EDGES = {
+    "hash-both-ends": "#x#",
+    "hashes-lead": "##x",
+    "quote-both-ends": "'x'",
+    "quote-hash": "'#x'#",
+    "double-quotes": '"x"',
+    "braces": "{x}",
+    "brace-quote": "}'#{",
+    "hash-quote": "#'",
+}
+
+
+@pytest.mark.parametrize("case", list(EDGES))
+def test_raw_string_delimiter_holds_any_edge(case: str, make_env, workdir: Path, out: Path) -> None:
+    """As the folder name (the env path) and as the prompt, in the real nu."""
+    value = EDGES[case]
+    env = make_env(f"env {value}", value, ["nushell"])
+    assert env.warnings == []
+    output = run(ROUND_TRIP, env.bin, workdir, out)
+    seen = assert_round_trip(output, out, env.dest, value)
+    assert seen["p1"] == f"({value}) orig> "
+    assert seen["gone"] == "yes"

@@ -71,15 +71,17 @@ class NushellActivator(Activator):
     templates = (("activate.nu", "activate.nu"),)
 
     def quote(self, value: str) -> str:
-        """A raw string ``r#'...'#`` with more ``#`` than any ``'#...`` run in the value.
+        """A raw string ``r#'...'#`` with more ``#`` than the value can end it with.
 
-        Nothing inside a raw string is special; it ends only at ``'`` followed by
-        its own number of ``#``, so one more than the longest such run in the
-        value keeps every value whole.
+        Nothing inside a raw string is special; it ends only at ``'`` followed by its own
+        number of ``#``.  nu also reads ``#`` right after the opening quote as part of the
+        opening (``r#'#a'#`` does not parse), so the count is one more than both the longest
+        ``'#...`` run in the value and the ``#`` it starts with.
         """
         # Each ' and the #s after it (what "'(#*)" finds); no re on the warm path.
         longest = max((len(after) - len(after.lstrip("#")) for after in value.split("'")[1:]), default=0)
-        hashes = "#" * (longest + 1)
+        leading = len(value) - len(value.lstrip("#"))
+        hashes = "#" * (max(longest, leading) + 1)
         return f"r{hashes}'{value}'{hashes}"
 
 

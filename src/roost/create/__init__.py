@@ -45,7 +45,6 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
     configured_prompt = prompt if options.prompt else None  # written to pyvenv.cfg
-    check_prompt(prompt)
     kind = options.creator_kind
     if kind == "venv":
         from .venv import VenvCreator
@@ -54,7 +53,7 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
     else:
         creator_class = Creator
     command = [sys.executable, "-m", "roost", *getattr(options, "argv", [options.dest or ""])]
-    return creator_class(
+    creator = creator_class(
         interpreter,
         dest,
         prompt=prompt,
@@ -65,20 +64,24 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
     )
+    if configured_prompt is not None and len(configured_prompt) > 1024:  # short ones always fit
+        check_config_size(creator)
+    return creator
 
 
-# The longest --prompt accepted.  The interpreter reads pyvenv.cfg at start-up and gives up
-# on a long line (CPython's getpath stops reading a line at a fixed buffer), so a longer
-# prompt made an environment whose python could not start.
-MAX_PROMPT = 1024
+# CPython 3.11+ reads at most this much of pyvenv.cfg at start-up (getpath): with a longer
+# file (a prompt of tens of KB, written twice: as `prompt` and in `command`) the environment's
+# python does not start.  Measured: 32759 bytes start, 32769 do not.
+MAX_PYVENV_CFG = 32 * 1024 - 16
 
 
-def check_prompt(prompt: str) -> None:
-    """Refuse a --prompt the interpreter could not read back from pyvenv.cfg."""
-    if len(prompt) > MAX_PROMPT:
+def check_config_size(creator: Creator) -> None:
+    """Refuse, before anything is written, a pyvenv.cfg the interpreter could not read."""
+    size = len(creator.render_pyvenv_cfg().encode("utf-8"))
+    if size > MAX_PYVENV_CFG:
         from ..errors import UsageError
 
         raise UsageError(
-            f"--prompt is {len(prompt)} characters long; the longest pyvenv.cfg can hold is {MAX_PROMPT}",
+            f"--prompt is too long: pyvenv.cfg would be {size} bytes, and Python reads at most {MAX_PYVENV_CFG}",
             "choose a shorter prompt",
         )

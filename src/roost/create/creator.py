@@ -194,15 +194,13 @@ class Creator:
             except FileExistsError:
                 pass  # a file (or link) the user put there stays as it is
 
+    def render_pyvenv_cfg(self) -> str:
+        """The text of this environment's pyvenv.cfg."""
+        return render_pyvenv_cfg(self.interpreter, self.system_site_packages, self.configured_prompt, self.command)
+
     def write_pyvenv_cfg(self) -> None:
         """Write pyvenv.cfg atomically: the step that makes the folder an environment."""
-        text = render_pyvenv_cfg(
-            self.interpreter,
-            self.system_site_packages,
-            self.configured_prompt,
-            self.command,
-        )
-        atomic_write_bytes(self.layout.pyvenv_cfg, text.encode("utf-8"))
+        atomic_write_bytes(self.layout.pyvenv_cfg, self.render_pyvenv_cfg().encode("utf-8"))
 
 
 def _path(text: str) -> Path:

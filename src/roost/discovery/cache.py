@@ -134,14 +134,11 @@ def iter_cached_facts(app_data: AppData) -> list[dict[str, Any]]:
 def probe_timeout(env: Mapping[str, str]) -> float:
     """Seconds to wait for a probe: ``ROOST_PROBE_TIMEOUT`` or 15."""
     text = env.get(TIMEOUT_VARIABLE)
-    if text:
-        try:
-            value = float(text)
-        except ValueError:
-            raise RoostError(f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds", "set it like 15 or 2.5") from None
-        if value > 0:
-            return value
-    return DEFAULT_TIMEOUT
+    if not text:
+        return DEFAULT_TIMEOUT
+    from ..cli import positive_seconds
+
+    return positive_seconds(TIMEOUT_VARIABLE, text)
 
 
 def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[str, Any]:

@@ -81,9 +81,11 @@ def _copy_file(src: str, dst: str, clone: bool) -> None:
             else:
                 _copy_data(source, target, size)
             os.utime(target, ns=(mtime_ns, mtime_ns))
-        except BaseException:
+        except BaseException as exc:
             os.close(target)
             os.unlink(dst)
+            if isinstance(exc, OSError) and exc.filename is None:  # a write: say which file (disk full)
+                raise OSError(exc.errno, exc.strerror, dst) from None
             raise
         os.close(target)
     finally:
