@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import _signal  # not signal: that one imports enum (~2 ms); the handlers are the same
 import os
 import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
+if TYPE_CHECKING:
+    import signal as _signal
+else:
+    import _signal  # not signal: that one imports enum (~2 ms); the handlers are the same
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import NoReturn
