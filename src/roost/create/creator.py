@@ -20,6 +20,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
+    from typing import Callable
 
     from ..discovery.interpreter import Interpreter
     from .destination import DestState, OnExisting
@@ -312,10 +313,21 @@ def _quote(part: str) -> str:
 # there, the library is copied to the same relative place in the environment.
 
 
-def _make_room(path: str) -> None:
-    """Remove whatever is at *path*: a previous run's link or copy, replaced on update."""
-    if os.path.lexists(path):
-        os.unlink(path)
+def _place(path: str, make: Callable[[str], None]) -> None:
+    """Make *path* with *make*; a previous run's link or copy is replaced in one rename, so
+    an update interrupted here never leaves the environment without its interpreter."""
+    if not os.path.lexists(path):
+        make(path)
+        return
+    from ..appdata import unique_name
+
+    temporary = os.path.join(os.path.dirname(path), unique_name(os.path.basename(path)))
+    make(temporary)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def link_interpreter(interpreter: Interpreter, bin_dir: str, copies: bool) -> list[str]:
@@ -324,19 +336,18 @@ def link_interpreter(interpreter: Interpreter, bin_dir: str, copies: bool) -> li
     names = interpreter.executable_names()
     canonical = os.path.join(bin_dir, names[0])
     made = [canonical]
-    _make_room(canonical)
-    if copies:
-        _copy_file(source, canonical)
-    else:
-        os.symlink(source, canonical)
+
+    def canonical_made(target: str) -> None:
+        _copy_file(source, target) if copies else os.symlink(source, target)
+
+    def alias_made(target: str) -> None:
+        # Hard links between the copies cost no space; copy where the filesystem refuses.
+        _link_or_copy(canonical, target) if copies else os.symlink(names[0], target)
+
+    _place(canonical, canonical_made)
     for name in names[1:]:
         alias = os.path.join(bin_dir, name)
-        _make_room(alias)
-        if copies:
-            # Hard links between the copies cost no space; copy where the filesystem refuses.
-            _link_or_copy(canonical, alias)
-        else:
-            os.symlink(names[0], alias)
+        _place(alias, alias_made)
         made.append(alias)
     if copies:
         _copy_origin_libraries(interpreter, source, canonical)

@@ -30,6 +30,9 @@ def _cache_path(source):
 
 def main(folder, index=0, count=1):
     # type: (str, int, int) -> None
+    # roost waits for us; if it was killed (SIGKILL leaves no time to stop us), we are
+    # reparented: stop rather than go on writing into a folder nobody will publish.
+    parent = os.getppid()
     options = {}  # type: dict[str, object]
     if hasattr(py_compile, "PycInvalidationMode"):
         # Explicit, so SOURCE_DATE_EPOCH in the environment cannot switch to hash-based pycs.
@@ -46,6 +49,8 @@ def main(folder, index=0, count=1):
                 seen += 1
                 if seen % count != index:
                     continue
+                if os.getppid() != parent:
+                    sys.exit(3)
                 source = os.path.join(root, name)
                 relative = os.path.relpath(source, folder).replace(os.sep, "/")
                 try:

@@ -118,6 +118,9 @@ class AppDataSeeder(WheelSeeder):
         except OSError as exc:
             if exc in theirs:
                 raise  # e.g. an activation script that could not be written: reported as it is
+            if str(exc.filename or "").startswith(self.app_data.root + os.sep):
+                # The cache failed, not DEST: say so, and where it is.
+                raise RoostError(f"could not read the seed image cache in {self.app_data.root}: {exc}") from None
             raise RoostError(f"could not install the seed packages into {layout.dest}: {exc}") from None
         finally:
             for image in chosen:
@@ -207,7 +210,10 @@ def install_images(
         if site_dir not in devices:
             os.makedirs(site_dir, exist_ok=True)
             devices[site_dir] = os.stat(site_dir).st_dev
-        pair = (os.stat(image.site).st_dev, devices[site_dir])
+        try:
+            pair = (os.stat(image.site).st_dev, devices[site_dir])
+        except FileNotFoundError:
+            raise ImageDamaged(image.site) from None  # its whole site/ is gone: rebuilt like any damage
         trees.append(Tree(image.site + "/", site_dir + "/", data["spine"], data["parts"], pair))
     installed: list[Installed] = [Installed(image.name, image.version, []) for image in images]
     hashes: dict[bytes, str] = {}  # pip, pip3 and pip3.X have the same text: hash it once
