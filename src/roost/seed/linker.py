@@ -349,6 +349,7 @@ def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int)
     stop = [False]
     failure: list[BaseException] = []
     finished: list[_thread.LockType] = []
+    ended: list[_thread.LockType] = []  # the locks of workers that have stopped writing
 
     def worker(done: _thread.LockType) -> None:
         try:
@@ -356,6 +357,7 @@ def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread
             failure.append(exc)
         finally:
+            ended.append(done)
             done.release()
 
     try:
@@ -373,21 +375,22 @@ def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int)
         stop[0] = True
         raise
     finally:
-        _wait_for(finished, stop)
+        _wait_for(finished, stop, ended)
     if failure:
         raise failure[0]
 
 
-def _wait_for(finished: list[_thread.LockType], stop: list[bool]) -> None:
+def _wait_for(finished: list[_thread.LockType], stop: list[bool], ended: list[_thread.LockType]) -> None:
     """Wait until every worker is done, even through Ctrl-C.
 
     Never return while a worker writes: a failed run deletes the environment next.  A lock
     wait is interrupted by a signal, so a second Ctrl-C during it only tells the workers to
-    stop sooner; it is raised once they have.
+    stop sooner; it is raised once they have.  A signal that lands just after an acquire
+    succeeded must not make us wait for that lock again: *ended* says which workers are done.
     """
     interrupted: KeyboardInterrupt | None = None
     for done in finished:
-        while True:
+        while done not in ended:
             try:
                 done.acquire()
                 break
