@@ -22,6 +22,7 @@ import os
 from .. import _log
 from ..appdata import remove_tree
 from ..create.destination import contained
+from .scripts import console_scripts
 from .via_app_data import ASIDE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -38,6 +39,7 @@ class SetAside:
     def __init__(self, layout: Layout) -> None:
         self.dest = layout.dest
         self.script_dir = layout.script_dir
+        self.version_info = layout.interpreter.version_info
         self.folder = os.path.join(layout.dest, ASIDE)
         self.moved: list[tuple[str, str]] = []  # (where it was, where it is now)
         self.handled: set[str] = set()  # dist-info folders already set aside (a retry skips them)
@@ -98,8 +100,9 @@ class SetAside:
                 if path is not None and (os.path.islink(path) or os.path.isfile(path)):
                     os.unlink(path)
                     parents.add(os.path.dirname(path))
-            for name in image.data["console_scripts"] + image.data["gui_scripts"]:
-                script = contained(self.script_dir, name[0])
+            entries = list(image.data["console_scripts"]) + list(image.data["gui_scripts"])
+            for name, _module, _attr in console_scripts(entries, self.version_info):
+                script = contained(self.script_dir, name)
                 if script is not None and os.path.lexists(script):
                     os.unlink(script)
             info = os.path.join(site_dir, image.dist_info)
