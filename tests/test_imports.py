@@ -102,7 +102,8 @@ ALLOWED: dict[str, str] = {
     "__future__": "`from __future__ import annotations` in every roost module (house style, Python 3.9)",
     "_sha256": "RECORD hashes of the scripts written into each env: the C module, not hashlib (which loads OpenSSL)",
     "_sha2": "the same as _sha256 on Python 3.12+",
-    "fcntl": "the FICLONE ioctl that reflinks (clones) seed files where the filesystem can",
+    "fcntl": "flock on DEST/.roost.lock, serialising runs on one DEST (measured 0.2 ms to import with"
+    " -X importtime; filelock took 62 ms on the same loaded machine); and the FICLONE ioctl that reflinks seed files",
 }
 
 

@@ -8,7 +8,6 @@ then) while they build something expensive, so two processes don't build it twic
 from __future__ import annotations
 
 import _thread  # not threading: same primitives, no ~1 ms import
-import errno
 import marshal
 import os
 import sys
@@ -285,6 +284,8 @@ def _unlink_file(path: str) -> list[str]:
     try:
         os.unlink(path)
     except OSError as exc:
+        import errno
+
         if exc.errno == errno.EBUSY:  # a file bind-mounted over this one: not ours to remove
             return [path]
         raise

@@ -28,11 +28,25 @@ def _cache_path(source):
         return source + "c"
 
 
+def _die_with_parent():
+    # type: () -> None
+    """Linux: the kernel kills us the moment roost dies (SIGKILL gives roost no time to)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except Exception:  # noqa: BLE001 - no ctypes, no prctl: the parent check below still stops us
+        pass
+
+
 def main(folder, index=0, count=1):
     # type: (str, int, int) -> None
-    # roost waits for us; if it was killed (SIGKILL leaves no time to stop us), we are
-    # reparented: stop rather than go on writing into a folder nobody will publish.
+    # roost waits for us; if it was killed we are reparented: stop rather than go on
+    # writing into a folder nobody will publish (the next build of the image removes it).
     parent = os.getppid()
+    _die_with_parent()
     options = {}  # type: dict[str, object]
     if hasattr(py_compile, "PycInvalidationMode"):
         # Explicit, so SOURCE_DATE_EPOCH in the environment cannot switch to hash-based pycs.
@@ -49,7 +63,7 @@ def main(folder, index=0, count=1):
                 seen += 1
                 if seen % count != index:
                     continue
-                if os.getppid() != parent:
+                if os.getppid() != parent or not os.path.isdir(folder):
                     sys.exit(3)
                 source = os.path.join(root, name)
                 relative = os.path.relpath(source, folder).replace(os.sep, "/")

@@ -62,7 +62,7 @@ def build(app_data: AppData, wheel: WheelFile, interpreter: Interpreter, writabl
         existing = load(final)
         if existing is not None and (not damaged or verify(existing)):
             return existing  # another process published it while we waited
-        _remove_leftovers(images, key)
+        _remove_leftovers(app_data, images, key)
         building = os.path.join(images, unique_name(key))
         try:
             _build_into(building, wheel, interpreter)
@@ -81,14 +81,36 @@ def build(app_data: AppData, wheel: WheelFile, interpreter: Interpreter, writabl
     return image
 
 
-def _remove_leftovers(images: str, key: str) -> None:
-    """Temporary folders of builders that were killed (we hold the lock: nobody else builds *key*)."""
+def _remove_leftovers(app_data: AppData, images: str, key: str) -> None:
+    """Temporary folders of builders that were killed, of any image.
+
+    We hold *key*'s lock: nobody else builds it, so its leftovers go.  Another image's go
+    when its lock is free at this moment (no builder of it is alive: a killed process's
+    lock is let go by the kernel); one still being built is left to its builder.
+    """
     import shutil
 
-    prefix = f".{key}."
+    from filelock import Timeout
+
+    by_key: dict[str, list[str]] = {}
     for name in os.listdir(images):
-        if name.startswith(prefix) and name.endswith(".tmp"):
-            shutil.rmtree(os.path.join(images, name), ignore_errors=True)
+        if name.startswith(".") and name.endswith(".tmp"):
+            by_key.setdefault(name[1:].rsplit(".", 4)[0], []).append(os.path.join(images, name))
+    for other, folders in by_key.items():
+        if other == key:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+            continue
+        lock = app_data.lock(f"image-{other}")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue
+        try:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            lock.release()
 
 
 def _build_into(root: str, wheel: WheelFile, interpreter: Interpreter) -> None:
