@@ -390,13 +390,15 @@ def _wait_for(finished: list[_thread.LockType], stop: list[bool], ended: list[_t
     """
     interrupted: KeyboardInterrupt | None = None
     for done in finished:
-        while done not in ended:
+        while True:
             try:
                 done.acquire()
                 break
             except KeyboardInterrupt as exc:
                 stop[0] = True
                 interrupted = exc
+                if done in ended:  # the acquire had succeeded, or the worker has finished since
+                    break
     if interrupted is not None:
         raise interrupted
 

@@ -108,6 +108,12 @@ class SetAside:
             info = os.path.join(site_dir, image.dist_info)
             if os.path.isdir(info) and not os.path.islink(info):
                 drop(info)
+            # The image's folders the attempt made, where they are empty (deepest first).
+            folders = list(image.data["spine"]) + [folder for part in image.data["parts"] for folder in part[1]]
+            for folder in sorted(folders, key=lambda name: name.count("/"), reverse=True):
+                path = contained(site_dir, folder)
+                if path is not None:
+                    parents.add(path)
             _prune(parents, site_dir)
         for path, aside in reversed(self.moved):
             os.makedirs(os.path.dirname(path), exist_ok=True)
