@@ -51,7 +51,7 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         creator_class: type[Creator] = VenvCreator
     else:
         creator_class = Creator
-    command = [sys.executable, "-m", "roost", *getattr(options, "argv", [options.dest or ""])]
+    command = [sys.executable, "-m", "roost", *absolute_dest_argv(getattr(options, "argv", [options.dest or ""]), dest)]
     return creator_class(
         interpreter,
         dest,
@@ -64,3 +64,29 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
     )
+
+
+def absolute_dest_argv(argv: list[str], dest: str) -> list[str]:
+    """*argv* with its DEST argument made absolute, so pyvenv.cfg's ``command`` reproduces the
+    environment from any folder (venv and virtualenv record it so too)."""
+    from ..options import COUNT, FLAG, OPTIONS_BY_SPELLING
+
+    result = list(argv)
+    takes_value = False
+    for index, token in enumerate(argv):
+        if takes_value:
+            takes_value = False
+        elif token == "--":
+            if index + 1 < len(argv):
+                result[index + 1] = dest
+            break
+        elif token.startswith("-") and token != "-":
+            flag, has_inline, _ = token.partition("=")
+            option = OPTIONS_BY_SPELLING.get(flag.lstrip("-").replace("-", "_").lower())
+            # "--python=3.12" and "-p3.12" carry their value; "-p 3.12" takes the next token.
+            attached = bool(has_inline) or (not flag.startswith("--") and len(flag) > 2)
+            takes_value = option is not None and option.kind not in (FLAG, COUNT) and not attached
+        else:
+            result[index] = dest
+            break
+    return result
