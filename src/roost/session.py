@@ -45,6 +45,9 @@ class Session:
         self.seeder = seeder
         self.activators = activators
         self.env = env
+        # (verbosity, to logging): session_via_cli's choice, applied again by run(), which
+        # callers such as tox may call from another thread.
+        self.log_routing: tuple[int, bool] | None = None
 
     @property
     def verbosity(self) -> int:
@@ -52,6 +55,8 @@ class Session:
 
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
+        if self.log_routing is not None:
+            _log.set_thread_level(*self.log_routing)
         started = time.perf_counter()
         try:
             self.creator.create()
@@ -116,7 +121,9 @@ def session_via_cli(
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
     for warning in parsed.warnings:
         _log.warning(warning)
-    return build_session(parsed, environment, os.getcwd())
+    session = build_session(parsed, environment, os.getcwd())
+    session.log_routing = (parsed.verbosity, not setup_logging)
+    return session
 
 
 def cli_run(
