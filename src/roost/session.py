@@ -150,8 +150,13 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     from .create import build_creator, check_supported
     from .discovery import discover
 
+    specs: Sequence[str] = options.python
+    if options.discovery != "builtin":  # a roost.discovery plugin names the interpreter
+        from .plugins import discover_with_plugin
+
+        specs = [discover_with_plugin(options.discovery, specs, env, cwd, app_data)]
     interpreter = discover(
-        options.python,
+        specs,
         options.try_first_with,
         app_data,
         env,
@@ -161,13 +166,25 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     )
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
 
-    creator = build_creator(options, interpreter, cwd)
+    creator_class = None
+    if options.creator_kind not in ("builtin", "venv"):  # a roost.create plugin
+        from .plugins import load
+
+        creator_class = load("creator", options.creator_kind, app_data, built_in=("builtin", "venv"))
+    creator = build_creator(options, interpreter, cwd, creator_class)
     seeder: Seeder
+    seeder_class = None
+    if options.seeder not in ("app-data", "pip"):  # a roost.seed plugin (named even with --no-seed: a typo fails)
+        from .plugins import load
+
+        seeder_class = load("seeder", options.seeder, app_data, built_in=("app-data", "pip"))
     if options.no_seed and not options.upgrade_embed_wheels:
         # The bare path loads only the seed package's small public face, none of its machinery.
         from .seed import NoSeeder
 
         seeder = NoSeeder()
+    elif seeder_class is not None:
+        seeder = seeder_class(options, interpreter, app_data, env)
     else:
         from .seed import build_seeder
 
@@ -176,14 +193,18 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
 
             upgrade_embed_wheels(options, app_data, env)
         seeder = build_seeder(options, interpreter, app_data, env)
-    activators = _select_activators(options, interpreter)
+    activators = _select_activators(options, interpreter, app_data)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 
 
-def _select_activators(options: Options, interpreter: Interpreter) -> list[Activator]:
+def _select_activators(options: Options, interpreter: Interpreter, app_data: AppData) -> list[Activator]:
     names: Sequence[str] | None = options.activators
     if names is not None and not names:
         return []
-    from .activation import select_activators
+    from .activation import NAMES, select_activators
 
+    if names is not None and not set(names) <= set(NAMES):  # roost.activate plugins among them
+        from .plugins import select_activators_with_plugins
+
+        return select_activators_with_plugins(names, interpreter.is_windows, app_data)
     return select_activators(names, interpreter.is_windows)

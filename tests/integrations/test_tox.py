@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import tool_env
+from offline_build import make_project
 from support import EXPECTED_INTERPRETERS
-from tox_project import make_project
+from tools import tool_env
 
 pytestmark = pytest.mark.slow
 

@@ -36,21 +36,22 @@ def check_supported(interpreter: Interpreter) -> None:
     raise RoostError(f"{interpreter.system_executable} is for another operating system")
 
 
-def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str]) -> Creator:
-    """The creator the options ask for, bound to its destination (nothing written yet)."""
+def build_creator(
+    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], creator_class: type[Creator] | None = None
+) -> Creator:
+    """The creator the options ask for (or *creator_class*, a plugin's), bound to its destination (nothing written yet)."""
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
     prompt = options.prompt if prompt_given else os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
-    kind = options.creator_kind
-    if kind == "venv":
-        from .venv import VenvCreator
-
-        creator_class: type[Creator] = VenvCreator
-    else:
+    if creator_class is None:
         creator_class = Creator
+        if options.creator_kind == "venv":
+            from .venv import VenvCreator
+
+            creator_class = VenvCreator
     command = [sys.executable, "-m", "roost", *absolute_dest_argv(getattr(options, "argv", [options.dest or ""]), dest)]
     return creator_class(
         interpreter,

@@ -1,4 +1,4 @@
-"""A small real project for tox to work on, built offline.
+"""A small real project for tox to work on, and wheels, built offline.
 
 The project's PEP 517 backend lives in its own tree (``backend-path``), so tox's package
 environment builds a real wheel with no download; the same code writes the wheel of a
@@ -65,10 +65,15 @@ def make_project(root: Path, tox_ini: str) -> Path:
     (root / "demo").mkdir(exist_ok=True)
     (root / "demo" / "__init__.py").write_text("VALUE = 42\n")
     (root / "wheels").mkdir(exist_ok=True)
-    namespace: dict[str, object] = {}
-    exec(compile(BACKEND, "backend.py", "exec"), namespace)
-    write_wheel = namespace["write_wheel"]
-    assert callable(write_wheel)
-    write_wheel(str(root / "wheels"), "helper", "2.0", {"helper.py": "NAME = 'helper'\n"})
+    write_wheel(root / "wheels", "helper", "2.0", {"helper.py": "NAME = 'helper'\n"})
     (root / "tox.ini").write_text(textwrap.dedent(tox_ini))
     return root
+
+
+def write_wheel(directory: Path, name: str, version: str, files: dict[str, str]) -> Path:
+    """A pure-Python wheel of *files* in *directory*, written by the backend's own code."""
+    namespace: dict[str, object] = {}
+    exec(compile(BACKEND, "backend.py", "exec"), namespace)
+    writer = namespace["write_wheel"]
+    assert callable(writer)
+    return directory / str(writer(str(directory), name, version, files))
