@@ -174,7 +174,10 @@ def report(results: Mapping[str, Mapping[str, Summary]], runs: int, versions: Ma
             f" | {_ratio(roost, by_tool['virtualenv'])} | {_ratio(roost, by_tool['tox-uv'])} |"
         )
     failures = [
-        f"{tool} {scenario}: {summary.error}" for scenario, by in results.items() for tool, summary in by.items() if summary.failures
+        f"{tool} {scenario}: {summary.error}"
+        for scenario, by_tool in results.items()
+        for tool, summary in by_tool.items()
+        if summary.failures
     ]
     if failures:
         lines += ["", "Failures: " + "; ".join(failures)]
