@@ -195,3 +195,26 @@ def test_pyvenv_cfg_command_records_dest_absolute(argv: list[str], tmp_path: Pat
     again = subprocess.run(parts, cwd=elsewhere, env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert (dest / "bin" / "python").exists() and not (elsewhere / "env").exists()
+
+
+def test_get_embed_wheel_is_the_wheel_roost_seeds(tmp_path: Path) -> None:
+    """poetry calls virtualenv's get_embed_wheel(distribution, for_py_version); roost's
+    answer is the wheel it would seed into an environment of that Python (virtualenv's is
+    the one it ships: the versions may differ, a known difference)."""
+    from virtualenv.seed.wheels.embed import get_embed_wheel as virtualenv_get_embed_wheel
+
+    from roost.seed.embed import get_embed_wheel
+
+    python = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "cpython3.12")
+    env = _environ(tmp_path)
+    ours = get_embed_wheel("pip", "3.12", env=env)
+    theirs = virtualenv_get_embed_wheel("pip", "3.12")
+    assert ours is not None and theirs is not None
+    assert Path(ours.path).is_file() and Path(ours.path).name.startswith("pip-") and Path(ours.path).suffix == ".whl"
+    assert theirs.path.name.startswith("pip-")
+    session = roost.cli_run([str(tmp_path / "env"), "-p", python, "--no-setuptools"], env=env, setup_logging=False)
+    seeded = sorted(path.name for path in session.creator.purelib.glob("pip-*.dist-info"))
+    assert seeded == [f"pip-{ours.version}.dist-info"]
+    assert get_embed_wheel("no-such-distribution", "3.12", env=env) is None
+    with pytest.raises(RuntimeError, match="3.99"):
+        get_embed_wheel("pip", "3.99", env=env)
