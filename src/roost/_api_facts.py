@@ -10,7 +10,6 @@ roost).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
@@ -153,5 +152,7 @@ def _ask(executable: str) -> dict[str, Any]:
     if done.returncode:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise RoostError(f"cannot ask {executable} for its sysconfig paths: {last}")
+    import json
+
     facts: dict[str, Any] = json.loads(done.stdout)
     return facts

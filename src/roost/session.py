@@ -51,7 +51,15 @@ class Session:
 
     @property
     def verbosity(self) -> int:
+        """The run's verbosity (2 by default; each -v adds one, each -q takes one away)."""
         return self.options.verbosity
+
+    def __enter__(self) -> Session:
+        """``with roost.cli_run([...]) as session:``, as virtualenv's Session allows."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Nothing to release: roost holds no app-data handle between calls."""
 
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""

@@ -110,6 +110,8 @@ def test_interpreter_and_creator_match_virtualenv(which: str, flags: list[str], 
     else:
         _assert_same(ours.creator, theirs.creator, ("exe",))  # type: ignore[attr-defined]
     assert ours.verbosity == theirs.verbosity  # type: ignore[attr-defined]
+    with ours as entered, theirs as entered_theirs:  # type: ignore[attr-defined]
+        assert entered is ours and entered_theirs is theirs
 
 
 def test_satisfies_answers_as_virtualenv(tmp_path: Path) -> None:
