@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import Sample, Summary, run_sequence  # noqa: E402
+from _report import replace_block  # noqa: E402
 from _tools import SetupError, _check, _fresh_venv, _venv_python  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -198,15 +199,6 @@ def versions(base: Path) -> dict[str, str]:
     }
 
 
-def update_readme(readme: Path, text: str) -> None:
-    content = readme.read_text()
-    start, end = content.find(README_START), content.find(README_END)
-    if start < 0 or end < start:
-        print(f"bench/tox: {readme} has no {README_START} ... {README_END} block; left unchanged", file=sys.stderr)
-        return
-    readme.write_text(content[: start + len(README_START)] + "\n" + text.strip() + "\n" + content[end:])
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/tox.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="timed runs per tool and scenario (default 10)")
@@ -229,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(text)
     (REPO_ROOT / "bench" / "results-tox.md").write_text(text + "\n")
     if args.readme:
-        update_readme(args.readme, text)
+        replace_block(args.readme, text, README_START, README_END, "bench/tox")
     return 0
 
 

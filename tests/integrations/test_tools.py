@@ -126,34 +126,33 @@ def _prefix_of(done: subprocess.CompletedProcess[str]) -> str:
 PRINT_PREFIX = ["python", "-c", "import sys; print('PREFIX', sys.prefix)"]
 
 
-def test_poetry_uses_the_project_venv_roost_made(reuse_tools_bin: Path, tmp_path: Path, app_data_dir: Path) -> None:
+POETRY_PROJECT = (
+    '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.8"\ndependencies = []\n'
+    "[tool.poetry]\npackage-mode = false\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tool", "file_name", "content", "settings"),
+    [
+        ("poetry", "pyproject.toml", POETRY_PROJECT, {"POETRY_CACHE_DIR": "poetry-cache", "POETRY_CONFIG_DIR": "poetry-config"}),
+        ("pipenv", "Pipfile", '[packages]\n\n[requires]\npython_version = "3.12"\n', {"PIPENV_CACHE_DIR": "pipenv-cache"}),
+    ],
+)
+def test_tool_uses_the_project_venv_roost_made(
+    reuse_tools_bin: Path, tmp_path: Path, app_data_dir: Path, tool: str, file_name: str, content: str, settings: dict[str, str]
+) -> None:
+    """`roost .venv`, then `poetry install` / `pipenv install`: the tool adopts that environment."""
     python = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "cpython3.12")
     project = tmp_path / "project"
     project.mkdir()
-    (project / "pyproject.toml").write_text(
-        '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.8"\ndependencies = []\n'
-        "[tool.poetry]\npackage-mode = false\n"
-    )
+    (project / file_name).write_text(content)
     env = tool_env(tmp_path, app_data_dir)
-    env.update(POETRY_CACHE_DIR=str(tmp_path / "poetry-cache"), POETRY_CONFIG_DIR=str(tmp_path / "poetry-config"))
-    _roost_env(project / ".venv", python, env)
-    _run([str(reuse_tools_bin / "poetry"), "install"], project, env)
-    done = _run([str(reuse_tools_bin / "poetry"), "run", *PRINT_PREFIX], project, env)
-    assert _prefix_of(done) == str(project / ".venv")
-    _made_by_roost(project / ".venv")
-
-
-def test_pipenv_uses_the_project_venv_roost_made(reuse_tools_bin: Path, tmp_path: Path, app_data_dir: Path) -> None:
-    python = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "cpython3.12")
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "Pipfile").write_text('[packages]\n\n[requires]\npython_version = "3.12"\n')
-    env = tool_env(tmp_path, app_data_dir)
-    env.update(PIPENV_YES="1", PIPENV_NOSPIN="1", PIPENV_CACHE_DIR=str(tmp_path / "pipenv-cache"))
+    env.update({name: str(tmp_path / folder) for name, folder in settings.items()}, PIPENV_YES="1", PIPENV_NOSPIN="1")
     env.pop("VIRTUAL_ENV", None)
     _roost_env(project / ".venv", python, env)
-    _run([str(reuse_tools_bin / "pipenv"), "install"], project, env)
-    done = _run([str(reuse_tools_bin / "pipenv"), "run", *PRINT_PREFIX], project, env)
+    _run([str(reuse_tools_bin / tool), "install"], project, env)
+    done = _run([str(reuse_tools_bin / tool), "run", *PRINT_PREFIX], project, env)
     assert _prefix_of(done) == str(project / ".venv")
     _made_by_roost(project / ".venv")
 
