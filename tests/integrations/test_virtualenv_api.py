@@ -173,7 +173,13 @@ def test_tox_variables_behave_as_in_virtualenv(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["DEST"], ["--prompt", "env", "DEST"], ["-p", sys.executable, "DEST", "--prompt", "env"], ["-q", "--", "DEST"]],
+    [
+        ["DEST"],
+        ["--prompt", "env", "DEST"],
+        ["--prom", "env", "DEST"],  # an abbreviation, as argparse takes it
+        ["-p", sys.executable, "DEST", "--prompt", "env"],
+        ["-q", "--", "DEST"],
+    ],
 )
 def test_pyvenv_cfg_command_records_dest_absolute(argv: list[str], tmp_path: Path) -> None:
     """The `command` line reproduces the environment when run from any folder."""

@@ -84,6 +84,10 @@ def absolute_dest_argv(argv: list[str], dest: str) -> list[str]:
         elif token.startswith("-") and token != "-":
             flag, has_inline, _ = token.partition("=")
             option = OPTIONS_BY_SPELLING.get(flag.lstrip("-").replace("-", "_").lower())
+            if option is None and flag.startswith("--"):  # an abbreviation, as argparse allows: --prom
+                wanted = flag[2:].replace("-", "_").lower()
+                matches = {found for name, found in OPTIONS_BY_SPELLING.items() if len(name) > 1 and name.startswith(wanted)}
+                option = matches.pop() if len(matches) == 1 else None
             # "--python=3.12" and "-p3.12" carry their value; "-p 3.12" takes the next token.
             attached = bool(has_inline) or (not flag.startswith("--") and len(flag) > 2)
             takes_value = option is not None and option.kind not in (FLAG, COUNT) and not attached
