@@ -132,7 +132,9 @@ def test_satisfies_answers_as_virtualenv(tmp_path: Path) -> None:
         f"{major}.{minor}-64",
         f"{major}.{minor}-32",
         sys.executable,
+        EXPECTED_INTERPRETERS["cpython3.12"],  # another interpreter's path: virtualenv says it fits
         os.path.basename(ours.interpreter.executable),  # type: ignore[attr-defined]
+        "not-this-python",
     ]
     for text in texts:
         spec = PythonSpec.from_string_spec(text)
