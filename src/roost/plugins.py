@@ -168,7 +168,7 @@ def discover_with_plugin(name: str, specs: Sequence[str], env: Mapping[str, str]
     return str(found)
 
 
-def select_activators_with_plugins(names: Sequence[str], windows: bool, app_data: AppData | None) -> list[Any]:
+def select_activators_with_plugins(names: Sequence[str], app_data: AppData | None) -> list[Any]:
     """``--activators`` naming plugins: built-in names as usual, the others from ``roost.activate``."""
     from .activation import NAMES, activator_class
 

@@ -224,5 +224,5 @@ def _select_activators(options: Options, interpreter: Interpreter, app_data: App
     if names is not None and not set(names) <= set(NAMES):  # roost.activate plugins among them
         from .plugins import select_activators_with_plugins
 
-        return select_activators_with_plugins(names, interpreter.is_windows, app_data)
+        return select_activators_with_plugins(names, app_data)
     return select_activators(names, interpreter.is_windows)
