@@ -137,6 +137,8 @@ def load(kind: str, name: str, app_data: AppData | None, built_in: Sequence[str]
     base = _base_class(kind)
     if base is not None and not (isinstance(found, type) and issubclass(found, base)):
         raise _usage(f"{kind} plugin {name!r} ({target}) is not a subclass of {base.__module__}.{base.__name__}")
+    if kind == "discovery" and not callable(getattr(found, "find", None)):
+        raise _usage(f"{kind} plugin {name!r} ({target}) has no find(specs, env, cwd) method")
     return found
 
 

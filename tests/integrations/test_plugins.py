@@ -46,7 +46,8 @@ def _old_plugin_wheel(directory: Path) -> Path:
         "class Old(Activator):\n    roost_plugin_api = 0\n    name = 'old'\n    templates = ()\n\n"
         "class NotACreator:\n    roost_plugin_api = 1\n",
         "roost_old_plugin-1.0.dist-info/entry_points.txt": "[roost.activate]\nold = roost_old_plugin:Old\n"
-        "[roost.create]\nnotacreator = roost_old_plugin:NotACreator\ngone = roost_old_plugin:Gone\n",
+        "[roost.create]\nnotacreator = roost_old_plugin:NotACreator\ngone = roost_old_plugin:Gone\n"
+        "[roost.discovery]\nnofind = roost_old_plugin:NotACreator\n",
     }
     return write_wheel(directory, "roost_old_plugin", "1.0", files)
 
@@ -181,6 +182,10 @@ def test_discovery_plugin(plugins: PluginSetup, tmp_path: Path, app_data_dir: Pa
         (
             ["--creator", "gone"],
             "creator plugin 'gone' (roost_old_plugin:Gone) cannot be loaded: module 'roost_old_plugin' has no",
+        ),
+        (
+            ["--discovery", "nofind"],
+            "discovery plugin 'nofind' (roost_old_plugin:NotACreator) has no find(specs, env, cwd) method",
         ),
         (["--creator", "nope"], "--creator: no creator called 'nope': choose from: builtin, venv, gone, notacreator, pyversion"),
         (["--seeder", "nope"], "--seeder: no seeder called 'nope': choose from: app-data, pip, pth"),
