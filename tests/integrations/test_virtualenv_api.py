@@ -228,3 +228,25 @@ def test_get_embed_wheel_is_the_wheel_roost_seeds(tmp_path: Path) -> None:
     assert get_embed_wheel("no-such-distribution", "3.12", env=env) is None
     with pytest.raises(RuntimeError, match="3.99"):
         get_embed_wheel("pip", "3.99", env=env)
+
+
+def test_a_venv_python_is_described_as_it_runs(tmp_path: Path) -> None:
+    """-p naming a venv's python: virtualenv describes the interpreter behind it (prefix and
+    sysconfig base are the base installation's); roost describes that python as it runs (its
+    prefix is the venv) and names the base in system_prefix and system_executable.  A known
+    difference: every other attribute is the same."""
+    import venv
+
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(tmp_path / "venv")
+    python = str(tmp_path / "venv" / "bin" / "python")
+    ours, theirs = _sessions([str(tmp_path / "env"), "-p", python, "--no-seed"], tmp_path)
+    mine, reference = ours.interpreter, theirs.interpreter  # type: ignore[attr-defined]
+    differ = {"prefix", "exec_prefix", "sysconfig_vars"}
+    _assert_same(mine, reference, tuple(name for name in SAME_INTERPRETER if name not in differ))
+    assert mine.prefix == mine.exec_prefix == str(tmp_path / "venv")
+    assert reference.prefix == reference.exec_prefix == mine.system_prefix == mine.base_prefix
+    assert mine.sysconfig_vars["base"] == str(tmp_path / "venv") and reference.sysconfig_vars["base"] == mine.system_prefix
+    assert {key: value for key, value in mine.sysconfig_vars.items() if key not in ("base", "platbase")} == {
+        key: value for key, value in reference.sysconfig_vars.items() if key not in ("base", "platbase")
+    }
+    _assert_same(ours.creator, theirs.creator, SAME_CREATOR)  # type: ignore[attr-defined]
