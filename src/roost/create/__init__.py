@@ -37,21 +37,27 @@ def check_supported(interpreter: Interpreter) -> None:
 
 
 def build_creator(
-    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], creator_class: type[Creator] | None = None
+    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], plugin_class: type[Creator] | None = None
 ) -> Creator:
-    """The creator the options ask for (or *creator_class*, a plugin's), bound to its destination (nothing written yet)."""
+    """The creator the options ask for, bound to its destination (nothing written yet).
+
+    *plugin_class* is the class of the roost.create plugin ``--creator`` names.
+    """
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
     prompt = options.prompt if prompt_given else os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
-    if creator_class is None:
-        creator_class = Creator
-        if options.creator_kind == "venv":
-            from .venv import VenvCreator
+    kind = options.creator_kind
+    if kind == "venv":
+        from .venv import VenvCreator
 
-            creator_class = VenvCreator
+        creator_class: type[Creator] = VenvCreator
+    else:
+        creator_class = Creator
+    if plugin_class is not None:
+        creator_class = plugin_class
     command = [sys.executable, "-m", "roost", *absolute_dest_argv(getattr(options, "argv", [options.dest or ""]), dest)]
     return creator_class(
         interpreter,
