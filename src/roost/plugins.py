@@ -18,8 +18,9 @@ interface it was written for; roost refuses another with one clear line) and:
 * ``roost.create``: a subclass of :class:`roost.create.Creator`, built with its keyword
   arguments; :meth:`~roost.create.Creator.create` lays out everything but ``pyvenv.cfg``.
 * ``roost.seed``: a subclass of :class:`roost.seed.Seeder`, built as
-  ``cls(options, interpreter, app_data, env)``; ``seed(layout, meanwhile)`` must call
-  *meanwhile* exactly once.
+  ``cls(options, interpreter, app_data, env)``; ``seed(layout, meanwhile=None)`` installs
+  into the environment at *layout* (a :class:`roost.create.Layout`) and, when roost passes
+  *meanwhile* (other work of the run to overlap with seeding), calls it exactly once.
 * ``roost.activate``: a subclass of :class:`roost.activation.Activator`, built with no
   arguments; set ``template_dir`` to the folder of its templates.
 
