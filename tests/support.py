@@ -68,3 +68,19 @@ def env_facts(python: Path | str) -> dict[str, object]:
     facts = json.loads(done.stdout)
     facts["stderr"] = done.stderr
     return facts
+
+
+def plant_user_files(folder: Path) -> dict[Path, bytes]:
+    """Create a user's files in *folder* (one nested) and return their contents."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {folder / "notes.txt": b"precious\n", folder / "src" / "app.py": b"print('hi')\n"}
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return files
+
+
+def assert_intact(files: dict[Path, bytes]) -> None:
+    """Every one of *files* still holds what it held."""
+    for path, data in files.items():
+        assert path.read_bytes() == data, f"user file changed or lost: {path}"

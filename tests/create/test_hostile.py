@@ -6,27 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support import assert_intact as _intact
+from support import plant_user_files as _plant
 from support import run_roost
 
 RECORD = ".roost-dest"
-
-
-def _plant(folder: Path) -> dict[Path, bytes]:
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {folder / "notes.txt": b"precious\n", folder / "data" / "table.csv": b"1,2\n"}
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return files
-
-
-def _intact(files: dict[Path, bytes]) -> None:
-    for path, data in files.items():
-        assert path.read_bytes() == data, f"user file changed or lost: {path}"
 
 
 def _one_line(done: subprocess.CompletedProcess[str], code: int = 1) -> None:
@@ -83,7 +71,7 @@ def test_a_failed_venv_creator_run_takes_back_its_early_pyvenv_cfg(tmp_path: Pat
     files = _plant(project)
     done = run_roost(["--creator", "venv", "--allow-existing", "--pip", "99.0", "--no-download", str(project)], roost_env)
     _one_line(done)
-    assert sorted(p.name for p in project.iterdir()) == ["data", "notes.txt"]
+    assert sorted(p.name for p in project.iterdir()) == ["notes.txt", "src"]
     _intact(files)
 
 
@@ -101,21 +89,29 @@ def test_a_folder_holding_only_toxs_entries_is_accepted_and_they_survive_clear(t
     assert (env / "tmp").is_dir() and (env / "pyvenv.cfg").is_file()
 
 
+Mounter = Callable[[Path], dict[Path, bytes]]
+
+
 @pytest.fixture
-def bind_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    """(source, mount point inside an env): a folder of the user's, bind-mounted into the env."""
+def bind_mount(tmp_path: Path) -> Iterator[Mounter]:
+    """Bind-mounts a folder of the user's (outside every env) at the path given; returns its files."""
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("bind mounts need root")
     source = tmp_path / "outside"
     files = _plant(source)
-    assert files
-    point = tmp_path / "mountpoint"
-    point.mkdir()
-    done = subprocess.run(["mount", "--bind", str(source), str(point)], capture_output=True, text=True)
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    done = subprocess.run(["mount", "--bind", str(source), str(probe)], capture_output=True, text=True)
     if done.returncode:
         pytest.skip(f"this machine refuses bind mounts: {done.stderr.strip()}")
+
+    def mount_at(point: Path) -> dict[Path, bytes]:
+        point.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["mount", "--bind", str(source), str(point)], check=True)
+        return files
+
     try:
-        yield source, point
+        yield mount_at
     finally:
         # Every mount the test made under tmp_path, wherever a rename moved it.
         from roost.appdata import mount_points
@@ -125,63 +121,37 @@ def bind_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
                 subprocess.run(["umount", mounted], check=False)
 
 
-def _bind(source: Path, point: Path) -> None:
-    point.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["mount", "--bind", str(source), str(point)], check=True)
-
-
 def test_clear_never_descends_into_a_mount_inside_the_environment(
-    bind_mount: tuple[Path, Path], tmp_path: Path, roost_env: dict[str, str]
+    bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]
 ) -> None:
-    source, _ = bind_mount
     env = tmp_path / "env"
     assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
-    point = env / "lib" / "mounted"
-    _bind(source, point)
-    try:
-        done = run_roost(["--no-seed", "--clear", str(env)], roost_env)
-        assert done.returncode == 0, done.stderr
-        assert "another filesystem is mounted there" in done.stderr
-        assert (source / "notes.txt").read_bytes() == b"precious\n"
-        assert (source / "data" / "table.csv").read_bytes() == b"1,2\n"
-    finally:
-        subprocess.run(["umount", str(point)], check=False)
+    files = bind_mount(env / "lib" / "mounted")
+    done = run_roost(["--no-seed", "--clear", str(env)], roost_env)
+    assert done.returncode == 0, done.stderr
+    assert "another filesystem is mounted there" in done.stderr
+    _intact(files)
 
 
-def test_reset_app_data_never_descends_into_a_mount(
-    bind_mount: tuple[Path, Path], tmp_path: Path, roost_env: dict[str, str]
-) -> None:
-    source, _ = bind_mount
+def test_reset_app_data_never_descends_into_a_mount(bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]) -> None:
     app_data = tmp_path / "app-data"
     env = dict(roost_env, ROOST_OVERRIDE_APP_DATA=str(app_data))
     assert run_roost(["--no-seed", str(tmp_path / "env")], env).returncode == 0
-    point = app_data / "interpreters" / "mounted"
-    _bind(source, point)
-    try:
-        done = run_roost(["--no-seed", "--reset-app-data", str(tmp_path / "env2")], env)
-        assert done.returncode == 0, done.stderr
-        assert (source / "notes.txt").read_bytes() == b"precious\n"
-    finally:
-        subprocess.run(["umount", str(point)], check=False)
+    files = bind_mount(app_data / "interpreters" / "mounted")
+    done = run_roost(["--no-seed", "--reset-app-data", str(tmp_path / "env2")], env)
+    assert done.returncode == 0, done.stderr
+    _intact(files)
 
 
-def test_failed_run_cleanup_never_descends_into_a_mount(
-    bind_mount: tuple[Path, Path], tmp_path: Path, roost_env: dict[str, str]
-) -> None:
+def test_failed_run_cleanup_never_descends_into_a_mount(bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]) -> None:
     """A --clear that then fails (no such pip) removes what it made; a folder mounted in the
     environment stays whole through the clear and through the clean-up."""
-    source, _ = bind_mount
     env = tmp_path / "env"
     assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
-    point = env / "lib" / "mounted"
-    _bind(source, point)
-    try:
-        done = run_roost(["--clear", "--pip", "99.0", "--no-download", str(env)], roost_env)
-        assert done.returncode == 1, done.stderr
-        assert (source / "notes.txt").read_bytes() == b"precious\n"
-        assert (source / "data" / "table.csv").read_bytes() == b"1,2\n"
-    finally:
-        subprocess.run(["umount", str(point)], check=False)
+    files = bind_mount(env / "lib" / "mounted")
+    done = run_roost(["--clear", "--pip", "99.0", "--no-download", str(env)], roost_env)
+    assert done.returncode == 1, done.stderr
+    _intact(files)
 
 
 def _site(env: Path) -> Path:

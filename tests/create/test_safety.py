@@ -13,22 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import assert_intact as _assert_intact
+from support import plant_user_files as _plant
 from support import run_roost
-
-
-def _plant(folder: Path) -> dict[Path, bytes]:
-    """Create user files (one nested) and return their contents."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {folder / "notes.txt": b"precious\n", folder / "src" / "app.py": b"print('hi')\n"}
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return files
-
-
-def _assert_intact(files: dict[Path, bytes]) -> None:
-    for path, data in files.items():
-        assert path.read_bytes() == data, f"user file changed or lost: {path}"
 
 
 def _assert_one_line_error(done: subprocess.CompletedProcess[str], code: int) -> None:
