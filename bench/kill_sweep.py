@@ -122,6 +122,14 @@ class Scenario:
         return found
 
 
+def _roost_traceback(err: str) -> bool:
+    """A traceback through roost's running code.  A signal that lands while the interpreter
+    is still starting and importing (frames at module level, ``<module>``, or in runpy) is
+    Python's own start-up, before roost's first handler exists: not counted."""
+    frames = [line for line in err.splitlines() if line.lstrip().startswith("File ") and str(SRC) in line]
+    return "Traceback" in err and any(not frame.rstrip().endswith("<module>") for frame in frames)
+
+
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -175,7 +183,7 @@ def kill_once(scenario: Scenario, signal_name: str, delay: float) -> list[str]:
         _out, err = run.communicate()
         return [f"it hung after the signal: {err.strip()}"]
     problems = []
-    if signal_name != "KILL" and "Traceback" in err:
+    if signal_name != "KILL" and _roost_traceback(err):
         problems.append(f"a traceback: {err.strip().splitlines()[-1]}")
     time.sleep(0.05)  # a compile worker of a killed run notices within one file
     return problems + scenario.problems(signal_name)
