@@ -364,11 +364,16 @@ def link_interpreter(interpreter: Interpreter, bin_dir: str, copies: bool) -> li
     made = [canonical]
 
     def canonical_made(target: str) -> None:
-        _copy_file(source, target) if copies else os.symlink(source, target)
+        if copies:
+            _copy_file(source, target)
+        else:
+            os.symlink(source, target)
 
     def alias_made(target: str) -> None:
-        # Hard links between the copies cost no space; copy where the filesystem refuses.
-        _link_or_copy(canonical, target) if copies else os.symlink(names[0], target)
+        if copies:  # hard links between the copies cost no space; copy where the filesystem refuses
+            _link_or_copy(canonical, target)
+        else:
+            os.symlink(names[0], target)
 
     _place(canonical, canonical_made)
     for name in names[1:]:
