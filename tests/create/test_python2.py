@@ -194,3 +194,28 @@ def test_venv_creator_is_refused_for_python_2(tmp_path: Path, roost_env: dict[st
     done = run_roost(["--creator", "venv", "-p", python, str(tmp_path / "e")], roost_env)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Python 2" in done.stderr
     assert not (tmp_path / "e").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"version_info": [2, 6, 9, "final", 0]}, "too old"),
+        ({"version_info": [3, 2, 5, "final", 0]}, "too old"),
+        ({"implementation": "PyPy"}, "CPython 2.7 only"),
+        ({"config": {"PYTHONFRAMEWORK": "Python"}}, "framework build"),
+    ],
+)
+def test_what_cannot_work_is_refused_in_one_line(change: dict[str, object], words: str) -> None:
+    """The facts of the real 2.7.18 with one changed to what is not on this machine (a
+    2.6, a 3.2, a PyPy 2, a macOS framework build): check_supported refuses each."""
+    from roost.create import check_supported
+    from roost.discovery.interpreter import Interpreter
+    from roost.errors import RoostError
+
+    python = require_executable(OLD_INTERPRETERS["cpython2.7"], "CPython 2.7")
+    probe = Path(__file__).resolve().parents[2] / "src" / "roost" / "discovery" / "_probe.py"
+    facts = json.loads(subprocess.check_output([python, str(probe)], env=_clean_env()))
+    check_supported(Interpreter.from_dict(facts))  # the real one is accepted
+    with pytest.raises(RoostError, match=words) as caught:
+        check_supported(Interpreter.from_dict({**facts, **change}))
+    assert "\n" not in str(caught.value)
