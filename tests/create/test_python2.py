@@ -219,3 +219,20 @@ def test_what_cannot_work_is_refused_in_one_line(change: dict[str, object], word
     with pytest.raises(RoostError, match=words) as caught:
         check_supported(Interpreter.from_dict({**facts, **change}))
     assert "\n" not in str(caught.value)
+
+
+def test_made_from_an_environments_python(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """-p naming a 2.7 environment's python: the new environment is built on the base, not
+    chained onto the first environment (deleting that one must not break this one)."""
+    python = require_executable(OLD_INTERPRETERS["cpython2.7"], "CPython 2.7")
+    first, second = tmp_path / "first", tmp_path / "second"
+    _make(python, first, roost_env, "--no-seed")
+    _make(str(first / "bin" / "python"), second, roost_env, "--no-seed")
+    base = _base(python)["prefix"]
+    assert os.readlink(second / "lib" / "python2.7" / "os.py").startswith(base + "/")
+    assert os.readlink(second / "lib" / "python2.7" / "lib-dynload").startswith(base + "/")
+    import shutil
+
+    shutil.rmtree(first)
+    facts = _facts(second / "bin" / "python")
+    assert facts["prefix"] == str(second) and facts["real_prefix"] == base

@@ -101,16 +101,25 @@ class Python2Creator(Creator):
     def install_landmarks(self) -> None:
         """os.py and lib-dynload (the prefix landmarks), the headers and the Makefile."""
         interpreter = self.interpreter
-        base_stdlib = interpreter.stdlib or os.path.join(interpreter.base_prefix, "lib", "python2.7")
+        # From base_prefix, not the probe's stdlib: that is an environment's when -p names one.
+        base_stdlib = os.path.join(interpreter.base_prefix, interpreter.paths.get("stdlib") or "lib/python2.7")
         stdlib_dir = self.stdlib_dir
-        _place(os.path.join(base_stdlib, "os.py"), os.path.join(stdlib_dir, "os.py"), self.copies)
+        # Python 2 accepts os.py or its bytecode as the landmark (some distributions ship only that).
+        landmarks = [name for name in ("os.py", "os.pyc") if os.path.isfile(os.path.join(base_stdlib, name))]
+        if not landmarks:
+            from ..errors import RoostError
+
+            raise RoostError(f"{interpreter.system_executable} has no os.py in {base_stdlib}", "install its standard library")
+        _place(os.path.join(base_stdlib, landmarks[0]), os.path.join(stdlib_dir, landmarks[0]), self.copies)
         dynload = os.path.join(stdlib_dir, "lib-dynload")
-        if self.copies:
+        base_dynload = os.path.join(base_stdlib, "lib-dynload")
+        if self.copies or not os.path.isdir(base_dynload):
+            # Only its existence counts: site.py moves the sys.path entry to the base's.
             if os.path.islink(dynload):
                 os.unlink(dynload)
             os.makedirs(dynload, exist_ok=True)
         else:
-            _place(os.path.join(base_stdlib, "lib-dynload"), dynload, copy=False)
+            _place(base_dynload, dynload, copy=False)
         include = interpreter.paths.get("include") or ""
         base_include = os.path.join(interpreter.base_prefix, include)
         if include and os.path.isfile(os.path.join(base_include, "Python.h")):
