@@ -65,7 +65,8 @@ def build_wheel(folder: Path) -> Path:
     files = {
         "roost_t_hello.py": "import sys\n\ndef main():\n    sys.stdout.write('hello from ' + sys.prefix)\n    return 0\n",
         f"{info}/METADATA": "Metadata-Version: 2.1\nName: roost_t_hello\nVersion: 1.0\nRequires-Python: >=2.7\n",
-        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: roost-tests\nRoot-Is-Purelib: true\nTag: py2.py3-none-any\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: roost-tests\nRoot-Is-Purelib: true\nTag: py2-none-any\n"
+        "Tag: py3-none-any\n",
         f"{info}/entry_points.txt": "[console_scripts]\nroost-t-hello = roost_t_hello:main\n",
         f"{info}/top_level.txt": "roost_t_hello\n",
     }
@@ -215,9 +216,9 @@ def test_what_cannot_work_is_refused_in_one_line(change: dict[str, object], word
     python = require_executable(OLD_INTERPRETERS["cpython2.7"], "CPython 2.7")
     probe = Path(__file__).resolve().parents[2] / "src" / "roost" / "discovery" / "_probe.py"
     facts = json.loads(subprocess.check_output([python, str(probe)], env=_clean_env()))
-    check_supported(Interpreter.from_dict(facts))  # the real one is accepted
+    check_supported(Interpreter(facts))  # the real one is accepted
     with pytest.raises(RoostError, match=words) as caught:
-        check_supported(Interpreter.from_dict({**facts, **change}))
+        check_supported(Interpreter({**facts, **change}))
     assert "\n" not in str(caught.value)
 
 
