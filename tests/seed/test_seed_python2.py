@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import html
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from seed_helpers import PY311, create, need, offline_env, run, site_packages
+from seed_helpers import PY311, create, need, offline_env, run, serve_folder, site_packages
 
 pytestmark = pytest.mark.slow
 
@@ -51,25 +48,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             links.append(f'<a href="../../files/{wheel.name}" data-requires-python="{requires}">{wheel.name}</a>\n')
         (root / "simple" / project).mkdir(parents=True)
         (root / "simple" / project / "index.html").write_text(f"<!DOCTYPE html><html><body>\n{''.join(links)}</body></html>\n")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/simple/"
-    finally:
-        server.terminate()
-        server.wait()
+    with serve_folder(root) as url:
+        yield url + "simple/"
 
 
 def test_offline_from_ensurepip_and_byte_compiled_by_the_target(tmp_path: Path) -> None:
