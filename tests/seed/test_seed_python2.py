@@ -81,3 +81,12 @@ def test_download_picks_the_newest_that_admits_python_2(index: str, tmp_path: Pa
     house = sorted(path.name for path in (app_data / "wheelhouse").iterdir())
     assert house == [wheel.name for wheel in _bundled(PY27)], done.stderr
     assert "pip 19.2.3" in done.stdout and "setuptools 41.2.0" in done.stdout
+
+
+def test_pip_seeder_runs_pip_inside_the_python_2_environment(tmp_path: Path) -> None:
+    need(PY27)
+    dest = tmp_path / "env"
+    done = create(PY27, dest, tmp_path / "app-data", "--seeder", "pip", "--no-wheel")
+    assert done.stderr == "" and "(pip)" in done.stdout
+    listed = run([dest / "bin" / "python", "-m", "pip", "list", "--format", "freeze"], offline_env()).stdout.split()
+    assert "pip==19.2.3" in listed and "setuptools==41.2.0" in listed
