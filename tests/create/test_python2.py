@@ -237,3 +237,21 @@ def test_made_from_an_environments_python(tmp_path: Path, roost_env: dict[str, s
     shutil.rmtree(first)
     facts = _facts(second / "bin" / "python")
     assert facts["prefix"] == str(second) and facts["real_prefix"] == base
+
+
+def test_pip_19_refuses_user_installs_the_environment_would_not_see(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """pip 19.2.3 (2.7's ensurepip) decides by no-global-site-packages.txt beside site.__file__."""
+    python = require_executable(OLD_INTERPRETERS["cpython2.7"], "CPython 2.7")
+    dest = tmp_path / "env"
+    _make(python, dest, roost_env)
+    wheel = build_wheel(tmp_path)
+    home = tmp_path / "home"
+    done = _run([dest / "bin" / "pip", "install", "--user", "--no-deps", wheel], HOME=str(home))
+    assert done.returncode == 1 and "Can not perform a '--user' install" in done.stderr
+    assert not home.exists()
+    marker = dest / "lib" / "python2.7" / "no-global-site-packages.txt"
+    _make(python, dest, roost_env, "--system-site-packages")  # updated in place: the user site is visible now
+    assert not marker.exists()
+    done = _run([dest / "bin" / "pip", "install", "--user", "--no-deps", wheel], HOME=str(home))
+    assert done.returncode == 0, done.stderr
+    assert (home / ".local" / "lib" / "python2.7" / "site-packages" / "roost_t_hello.py").is_file()

@@ -11,7 +11,9 @@ back to where the link points first.  So an environment gets:
   copy of ``os.py`` and an empty ``lib-dynload`` (only its existence counts: site.py
   moves the entry to the base's);
 * ``lib/python2.7/site.py``, roost's own (``python2_site.py.tmpl``), which reads
-  ``pyvenv.cfg`` and hands over to the base's site.py;
+  ``pyvenv.cfg`` and hands over to the base's site.py, and beside it, in an environment
+  without the system site-packages, ``no-global-site-packages.txt``: the marker of
+  virtualenv before 20, which pip 19 and older read to refuse ``--user`` installs;
 * ``include/python2.7`` and ``lib/python2.7/config/Makefile``, because Python 2's
   distutils looks for the headers and the Makefile under ``sys.prefix`` when it builds
   an extension.
@@ -140,6 +142,12 @@ class Python2Creator(Creator):
         template = files(__package__).joinpath(_SITE_TEMPLATE).read_text(encoding="utf-8")
         text = template.replace("__ROOST_SITE_PACKAGES__", ascii(relative))
         atomic_write_bytes(os.path.join(stdlib_dir, "site.py"), text.encode("ascii"))
+        # virtualenv's marker before 20: pip 19 and older refuse --user installs where it is.
+        marker = os.path.join(stdlib_dir, "no-global-site-packages.txt")
+        if not self.system_site_packages:
+            atomic_write_bytes(marker, b"")
+        elif os.path.lexists(marker):
+            os.unlink(marker)
         compiled = os.path.join(stdlib_dir, "site.pyc")
         if os.path.lexists(compiled):
             os.unlink(compiled)  # the old text's bytecode: Python 2 compares mtimes by the second
