@@ -43,7 +43,7 @@ def unsupported_reason(interpreter: Interpreter) -> tuple[str, str] | None:
     if tuple(interpreter.version_info[:2]) != (2, 7):
         return f"{where} is too old: roost makes environments for Python 2.7 and 3.3 or newer", "use Python 2.7 or 3.x"
     if interpreter.implementation != "CPython":
-        return f"{where}: roost makes Python 2 environments for CPython 2.7 only", "use virtualenv<20.22 for PyPy 2"
+        return f"{where}: roost makes Python 2 environments for CPython 2.7 only", "use virtualenv<20.22 for it"
     if interpreter.is_windows:
         return f"{where}: roost makes Python 2 environments on POSIX systems only", "use virtualenv<20.22 on Windows"
     if interpreter.config.get("PYTHONFRAMEWORK"):
