@@ -339,6 +339,12 @@ def _quote(part: str) -> str:
 # there, the library is copied to the same relative place in the environment.
 
 
+def _make_room(path: str) -> None:
+    """Remove whatever is at *path*: a previous run's link or copy, replaced on update."""
+    if os.path.lexists(path):
+        os.unlink(path)
+
+
 def _place(path: str, make: Callable[[str], None]) -> None:
     """Make *path* with *make*; a previous run's link or copy is replaced in one rename, so
     an update interrupted here never leaves the environment without its interpreter."""
