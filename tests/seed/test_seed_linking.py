@@ -136,7 +136,9 @@ def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path,
             worker_done.append(True)
             self.lock.release()
 
-    monkeypatch.setattr(linking._thread, "allocate_lock", LockInterruptedOnce)
+    from roost import session
+
+    monkeypatch.setattr(session._thread, "allocate_lock", LockInterruptedOnce)
     with pytest.raises(KeyboardInterrupt):
         linking.fill([tree], linking.Linker("hardlink"))
     assert worker_done == [True]  # fill() returned only after the worker had finished
@@ -180,7 +182,7 @@ def test_an_error_writing_activation_scripts_is_not_called_a_seed_error(
     shared_app_data: Path,  # noqa: F811 (the fixture)
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The activation scripts are written while the seeder links (Seeder.seed(meanwhile=...)):
+    # The activation scripts are written on a second thread while the seeder links (in_parallel):
     # their OSError must come out as it is (one line naming the file), not as "could not
     # install the seed packages", and the half environment must go.
     from roost import cli_run

@@ -17,7 +17,7 @@ with a warning.  Copies keep the image's modification times, so the image's time
 
 A warm seed is nearly all ``mkdir`` and ``link`` calls (~220 and ~1500 for pip and
 setuptools), kernel work that a second core halves: :func:`fill` makes the folders an
-image's parts hang from, then a worker thread (``_thread``, not threading) and this thread
+image's parts hang from, then a second thread (:func:`roost.session.in_parallel`) and this thread
 take parts from one shared queue, heaviest first, this thread after writing the run's other
 files.  A shared queue rather than fixed halves: how long a mkdir or a new file takes
 varies tenfold with the disk's state, and no fixed split stays even.  Hard links go folder
@@ -30,12 +30,12 @@ images, so every message and decision stays on the caller's thread.
 
 from __future__ import annotations
 
-import _thread  # not threading: the same lock, without its import
 import os
 
 from .. import _log
 from ..appdata import O_NEW_FILE
 from ..errors import RoostError
+from ..session import in_parallel
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -192,9 +192,8 @@ class Linker:
 # Below this much work (in hard links, as the image weighs its parts) a second thread costs
 # more than it saves.
 THREAD_MIN_WEIGHT = 300
-# Threads linking besides the caller's.  One more is the win on two cores; two or three more
-# measured the same within noise (the work is kernel time), so the simplest count stays.
-LINK_WORKERS = 1
+# One thread links besides the caller's: the win on two cores; two or three more measured
+# the same within noise (the work is kernel time), so the simplest count stays.
 
 
 class Tree:
@@ -339,61 +338,18 @@ def _run_slowly(job: _Job, linker: Linker, limit: int | None = None) -> None:
         placed += 1
 
 
-def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int) -> None:
-    """Fill *queue*'s jobs from *workers* more threads and this one, which calls *meanwhile* first.
-
-    Returns when all are done, and raises what any raised.
-    """
+def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None]) -> None:
+    """Fill *queue*'s jobs from a second thread and this one, which calls *meanwhile* first."""
     stop = [False]
-    failure: list[BaseException] = []
-    finished: list[_thread.LockType] = []
 
-    def worker(done: _thread.LockType) -> None:
-        try:
-            _run(queue, stop)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-            failure.append(exc)
-        finally:
-            done.release()
-
-    try:
-        for _ in range(workers):
-            done = _thread.allocate_lock()
-            done.acquire()
-            _thread.start_new_thread(worker, (done,))
-            finished.append(done)
-    except RuntimeError:  # no more threads to be had: the ones started and this one do it all
-        pass
-    try:
+    def here() -> None:
         meanwhile()
         _run(queue, stop)
-    except BaseException:
+
+    def halt() -> None:
         stop[0] = True
-        raise
-    finally:
-        _wait_for(finished, stop)
-    if failure:
-        raise failure[0]
 
-
-def _wait_for(finished: list[_thread.LockType], stop: list[bool]) -> None:
-    """Wait until every worker is done, even through Ctrl-C.
-
-    Never return while a worker writes: a failed run deletes the environment next.  A lock
-    wait is interrupted by a signal, so a second Ctrl-C during it only tells the workers to
-    stop sooner; it is raised once they have.
-    """
-    interrupted: KeyboardInterrupt | None = None
-    for done in finished:
-        while True:
-            try:
-                done.acquire()
-                break
-            except KeyboardInterrupt as exc:
-                stop[0] = True
-                interrupted = exc
-    if interrupted is not None:
-        raise interrupted
+    in_parallel(here, lambda: _run(queue, stop), stop=halt)
 
 
 def _nothing() -> None:
@@ -437,7 +393,7 @@ def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = 
     # Lightest first: pop() takes the heaviest jobs first, so the last ones to finish are small.
     queue = sorted(jobs, key=lambda job: job.weight)
     if sum(job.weight for job in jobs) >= THREAD_MIN_WEIGHT and cores() > 1:
-        _in_parallel(queue, meanwhile, LINK_WORKERS)
+        _in_parallel(queue, meanwhile)
     else:
         meanwhile()
         _run(queue, [False])

@@ -26,7 +26,6 @@ from .scripts import console_scripts, record_line, script_body, shebang
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Callable
 
     from ..create import Layout
     from .image import Image
@@ -49,22 +48,9 @@ class AppDataSeeder(WheelSeeder):
         """The link mode the options ask for (``auto`` lets the linker find the best)."""
         return self.options.effective_link_mode
 
-    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
+    def seed(self, layout: Layout) -> None:
         """Find the wheels, get their images (building any that are missing) and install them."""
         from . import image as images
-
-        pending = [meanwhile] if meanwhile is not None else []
-        theirs: list[BaseException] = []  # what *meanwhile* raised: its own error, not the seeder's
-
-        def once() -> None:
-            # Called while the files go in; a retry after rebuilding a damaged image must
-            # not call it again.
-            if pending:
-                try:
-                    pending.pop()()
-                except BaseException as exc:
-                    theirs.append(exc)
-                    raise
 
         writable = self.app_data.writable
         resolution = self.resolve_wheels(writable)
@@ -83,7 +69,7 @@ class AppDataSeeder(WheelSeeder):
                 chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
             while True:
                 try:
-                    self.installed = install_images(chosen, layout, linker, listing, once, symlink)
+                    self.installed = install_images(chosen, layout, linker, listing, symlink)
                     break
                 except ImageDamaged as damaged:
                     # Which image lacks the file; rebuild it once, then install everything again
@@ -100,14 +86,11 @@ class AppDataSeeder(WheelSeeder):
 
                     chosen[number] = build(self.app_data, wheel, self.interpreter, writable, damaged=True)
         except OSError as exc:
-            if exc in theirs:
-                raise  # e.g. an activation script that could not be written: reported as it is
             raise RoostError(f"could not install the seed packages into {layout.dest}: {exc}") from None
         finally:
             for image in chosen:
                 images.discard(image)
             resolution.cleanup()
-        once()  # nothing was seeded (no wheels): it has not run yet
         self.used_mode = linker.describe if linker.used else self.link_mode
         if linker.learned:
             index.data["no_clone"] = [[a, b, now] for a, b in sorted(linker.no_clone)]
@@ -184,7 +167,6 @@ def install_images(
     layout: Layout,
     linker: Linker,
     listing: dict[str, list[str]],
-    meanwhile: Callable[[], None] | None = None,
     symlink: bool = False,
 ) -> list[Installed]:
     """Install *images* into *layout*'s environment, all their files at once (raises ImageDamaged).
@@ -193,8 +175,7 @@ def install_images(
     it where :func:`_may_link_tops` allows; the other images' files go in through *linker*.
 
     The files of every image go in together (on two threads when there are many), while
-    this thread writes each image's console scripts and ``RECORD``, then calls *meanwhile*
-    (the session's activation scripts).  *listing* (site
+    this thread writes each image's console scripts and ``RECORD``.  *listing* (site
     folder -> names in it before seeding) is kept across calls, so a retry after rebuilding
     a damaged image still knows what the environment had.
     """
@@ -240,12 +221,7 @@ def install_images(
             done.scripts = _write_env_files(image, layout, site_dir, record, hashes)
 
     # Written while the other thread links; then this thread links too.
-    def alongside() -> None:
-        own_files(symlinked=False)
-        if meanwhile is not None:
-            meanwhile()
-
-    fill(trees, linker, alongside)
+    fill(trees, linker, lambda: own_files(symlinked=False))
     own_files(symlinked=True)
     return installed
 

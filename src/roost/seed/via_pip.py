@@ -10,7 +10,6 @@ from . import Request, WheelSeeder
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Callable
 
     from ..create import Layout
 
@@ -28,10 +27,8 @@ class PipSeeder(WheelSeeder):
     needs_working_env = True
     installed: Sequence[tuple[str, str]] = ()  # (name, version) of what pip installed
 
-    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
+    def seed(self, layout: Layout) -> None:
         """Resolve the wheels as the app-data seeder does, then hand them to pip."""
-        if meanwhile is not None:
-            meanwhile()  # pip runs in a subprocess: nothing to overlap with
         import subprocess
 
         from .download import PipRunner
