@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..errors import RoostError
 from .creator import Creator, Layout
 from .destination import resolve_dest
 
@@ -25,8 +26,6 @@ def check_supported(interpreter: Interpreter) -> None:
     other_os = interpreter.is_windows != (os.name == "nt")
     if not (too_old or other_os):
         return
-    from ..errors import RoostError  # only now: the warm path never loads it
-
     if too_old:
         raise RoostError(
             f"{interpreter.implementation} {interpreter.version_str} at {interpreter.system_executable} is too old:"
@@ -37,8 +36,10 @@ def check_supported(interpreter: Interpreter) -> None:
 
 
 def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str]) -> Creator:
-    """The creator the options ask for, bound to its destination (nothing written yet)."""
-    check_supported(interpreter)
+    """The creator the options ask for, bound to its destination (nothing written yet).
+
+    *interpreter* passed :func:`check_supported` in discovery (the session hands it there).
+    """
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
     prompt = options.prompt if prompt_given else os.path.basename(dest)

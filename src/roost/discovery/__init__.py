@@ -103,7 +103,7 @@ def discover(
     plain = [_plain_file(text) for text in texts]
     parsed = _parse_specs([text for text, file in zip(texts, plain) if file is None] if texts else ["python"], origin)
     finder: Finder | None = None
-    rejected: Exception | None = None
+    rejected: RoostError | None = None
     searched = iter(parsed)
     for file in plain or [None]:
         if file is not None:
@@ -130,7 +130,7 @@ def discover(
         if check is not None:
             try:
                 check(found)
-            except Exception as exc:  # RoostError; not imported here, so the warm path never loads it
+            except RoostError as exc:
                 _log.info(f"not using {found.describe}: {exc}")
                 rejected = rejected or exc
                 continue

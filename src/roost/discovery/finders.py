@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
+from . import clean_path
 from .hints import Candidate, Hint, executable_hint, release_digits, running_candidate, version_dir_hint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -198,8 +199,6 @@ class Finder:
 
         A version manager's shim is mapped to what it would run; None when that cannot be told.
         """
-        from . import clean_path
-
         path = os.path.expanduser(text)
         if not os.path.isabs(path):
             path = os.path.join(self.cwd, path)
@@ -353,8 +352,6 @@ class Finder:
 
     def _folder(self, variable: str, *default: str) -> str:
         """Folder *variable* names, else *default* under the home folder."""
-        from . import clean_path
-
         value = self.env.get(variable)
         return clean_path(value) if value else os.path.join(self.home, *default)
 
@@ -388,7 +385,6 @@ class Finder:
                 yield Candidate(executable, "conda", hint)
 
     def _conda_environments(self) -> list[str]:
-        from . import clean_path
         from .shims import read_text
 
         found: list[str] = []

@@ -121,9 +121,10 @@ def other_machine_dirs(app_data: AppData, env: dict[str, str] | None = None) -> 
     for facts in iter_cached_facts(app_data):
         if isinstance(facts.get("ensurepip_wheel_dirs"), list):
             found.extend(str(entry) for entry in facts["ensurepip_wheel_dirs"])
-    pyenv_root = (env or os.environ).get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    from ..discovery.shims import pyenv_root
+
     patterns = [
-        os.path.join(pyenv_root, "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
+        os.path.join(pyenv_root(os.environ if env is None else env), "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
         "/usr/lib/python3*/ensurepip/_bundled",
         "/usr/local/lib/python3*/ensurepip/_bundled",
         "/usr/share/python-wheels",
