@@ -42,7 +42,7 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
     """
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
-    prompt = options.prompt if prompt_given else os.path.basename(dest)
+    prompt = options.prompt or os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
     kind = options.creator_kind
@@ -52,7 +52,7 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         creator_class: type[Creator] = VenvCreator
     else:
         creator_class = Creator
-    command = [sys.executable, "-m", "roost", *getattr(options, "argv", [options.dest or ""])]
+    command = [sys.executable, "-m", "roost", *options.argv]
     return creator_class(
         interpreter,
         dest,

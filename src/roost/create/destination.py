@@ -20,6 +20,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
     from ..errors import RoostError, UsageError
+    from ..options import RedirectMode
 
 MISSING, EMPTY, ENVIRONMENT, FOREIGN, CLEARING = "missing", "empty", "environment", "foreign", "clearing"
 # Written into an environment before --clear removes its pyvenv.cfg, removed last: a folder
@@ -163,21 +164,21 @@ def _check_writable(dest: str) -> None:
 # -- the PEP 832 .venv redirect (provisional; as virtualenv writes it) ----------------------
 
 
-def point_venv_redirect(dest: str, mode: bool | None) -> None:
+def point_venv_redirect(dest: str, mode: RedirectMode) -> None:
     """Point ``.venv`` beside *dest* at it: a file holding the folder's name (PEP 832).
 
-    *mode* None (the default) claims ``.venv`` only in a project folder (a ``pyproject.toml``
-    beside DEST) that has none yet; True also outside one; False never.  A ``.venv`` that is a
-    folder or a link, or a file pointing at an environment neither roost nor virtualenv made,
-    is left alone.
+    *mode* ``in-project`` (the default) claims ``.venv`` only in a project folder (a
+    ``pyproject.toml`` beside DEST) that has none yet; ``always`` also outside one; ``never``
+    never.  A ``.venv`` that is a folder or a link, or a file pointing at an environment
+    neither roost nor virtualenv made, is left alone.
     """
     name = os.path.basename(dest)
-    if mode is False or name == ".venv":
+    if mode == "never" or name == ".venv":
         return
     parent = os.path.dirname(dest)
     redirect = os.path.join(parent, ".venv")
     exists = os.path.lexists(redirect)
-    if mode is None and (exists or not os.path.isfile(os.path.join(parent, "pyproject.toml"))):
+    if mode == "in-project" and (exists or not os.path.isfile(os.path.join(parent, "pyproject.toml"))):
         return
     if exists and (os.path.islink(redirect) or not os.path.isfile(redirect) or not _points_at_ours(redirect)):
         return
