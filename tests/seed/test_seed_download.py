@@ -149,10 +149,10 @@ def test_grace_periods(tmp_path: Path) -> None:
     assert check("fresh.whl") == (False, now - 60 + 3600)
     assert check("young.whl") == (False, now - 5 * 86400 + 28 * 86400)
     assert check("ripe.whl")[0] and check("asked.whl")[0] and check("unknown.whl")[0]
-    assert periodic.is_due({}, "3.12", now)
-    assert not periodic.is_due({"checks": {"3.12": {"completed": now - 13 * 86400}}}, "3.12", now)
-    assert periodic.is_due({"checks": {"3.12": {"completed": now - 15 * 86400}}}, "3.12", now)
-    assert not periodic.is_due({"checks": {"3.12": {"started": now - 3600}}}, "3.12", now)
+    assert periodic.next_due({}, "3.12") <= now
+    assert periodic.next_due({"checks": {"3.12": {"completed": now - 13 * 86400}}}, "3.12") == pytest.approx(now + 86400)
+    assert periodic.next_due({"checks": {"3.12": {"completed": now - 15 * 86400}}}, "3.12") < now
+    assert periodic.next_due({"checks": {"3.12": {"started": now - 3600}}}, "3.12") == pytest.approx(now - 3600 + 86400)
 
 
 def _bundled_pip(python: str) -> str:
@@ -416,3 +416,24 @@ def test_upgrade_embed_wheels_fetches_now(index: str, tmp_path: Path) -> None:
 
     with pytest.raises(RoostError):
         upgrade_embed_wheels(Options(no_download=True), app_data, _online_env(index))
+
+
+def test_starting_the_periodic_update_waits_for_the_log_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every writer of the update log reads, changes and writes it under one lock; a start
+    # that skipped it could undo a worker's "completed" written meanwhile.
+    app_data = AppData(tmp_path / "app-data")
+    app_data.ensure()
+
+    def no_shell(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no worker in this test")
+
+    monkeypatch.setattr(subprocess, "Popen", no_shell)
+    runner = PipRunner(sys.executable, "pip.whl", "3.12", is_target=False)
+    starting = threading.Thread(target=periodic.start, args=(app_data, runner, ["pip"], {}))
+    with app_data.lock("periodic-update"):
+        starting.start()
+        starting.join(0.5)
+        assert starting.is_alive(), "start() wrote the update log without taking its lock"
+        assert "3.12" not in periodic.load_state(app_data)["checks"]
+    starting.join()
+    assert periodic.load_state(app_data)["checks"]["3.12"]["started"] > 0

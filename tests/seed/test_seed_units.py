@@ -55,7 +55,8 @@ def test_requires_python_examples(spec: str | None, target: tuple[int, int, int]
 
 def test_wheel_names() -> None:
     parsed = WheelName.parse("Roost_Demo-1.0-1-py2.py3-none-any.whl")
-    assert parsed is not None and parsed.name == "roost-demo" and parsed.version == "1.0" and parsed.is_pure
+    assert parsed is not None and parsed.name == "roost-demo" and parsed.version == "1.0"
+    assert (parsed.python_tags, parsed.abi_tags, parsed.platform_tags) == (("py2", "py3"), ("none",), ("any",))
     assert WheelName.parse("not-a-wheel.zip") is None
     assert WheelName.parse("bad-name.whl") is None
 

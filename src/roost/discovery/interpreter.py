@@ -6,8 +6,6 @@ environment from it and the seeder picks wheels and builds images for it.
 
 from __future__ import annotations
 
-import os
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -151,13 +149,8 @@ class Interpreter:
         self.site_packages = tuple(data.get("site_packages") or ())
         self.found_by = found_by or data.get("found_by") or ""
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], found_by: str = "") -> Interpreter:
-        """Build from the probe's JSON; unknown keys are ignored so old caches can't crash us."""
-        return cls(data, found_by)
-
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able form, the inverse of :meth:`from_dict`."""
+        """JSON-able form; ``Interpreter(interpreter.to_dict())`` is an equal interpreter."""
         data = {name: getattr(self, name) for name in _FIELDS}
         data["version_info"] = list(self.version_info)
         data["ensurepip_wheel_dirs"] = list(self.ensurepip_wheel_dirs)
@@ -225,8 +218,3 @@ class Interpreter:
         if self.is_pypy:
             names += [f"pypy{major}.{minor}", f"pypy{major}", "pypy"]
         return names
-
-    @property
-    def real_system_executable(self) -> str:
-        """The system executable with every symlink resolved."""
-        return os.path.realpath(self.system_executable)

@@ -228,9 +228,7 @@ def upgrade_now(options: Options, app_data: AppData, env: Mapping[str, str]) -> 
             env,
             before_publish=lambda pairs: periodic.record_downloads(app_data, pairs, "manual"),
         )
-        state = periodic.load_state(app_data)
-        state["checks"].setdefault(version, {})["completed"] = time.time()
-        periodic.save_state(app_data, state)
+        periodic.record_check(app_data, version, "completed")
         _log.info(f"upgraded embedded wheels for Python {version}: {', '.join(os.path.basename(path) for path in found)}")
 
 
