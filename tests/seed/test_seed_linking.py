@@ -166,7 +166,7 @@ def test_periodic_update_log_is_not_read_before_it_is_due(tmp_path: Path, monkey
     finder = WheelFinder(app_data, Interp(), [], writable=True)  # type: ignore[arg-type]
     requests = [Request("pip", "bundle", explicit=True)]
     resolve._maybe_start_periodic(finder, Interp(), app_data, {}, requests)  # type: ignore[arg-type]
-    assert finder.index.data["periodic_due"]["3.12"] == periodic.next_due(state, "3.12")
+    assert finder.index.periodic_due["3.12"] == periodic.next_due(state, "3.12")
 
     def no_reading(_app_data: AppData) -> dict[str, object]:
         raise AssertionError("the periodic-update log was read although nothing is due")

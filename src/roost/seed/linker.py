@@ -59,6 +59,15 @@ _no_clone: set[tuple[int, int]] = set()
 _no_hardlink: set[tuple[int, int]] = set()
 
 
+# How long "these devices cannot clone" is believed (device numbers can be reused).
+NO_CLONE_MEMORY = 7 * 24 * 3600
+
+
+def recall_no_clone(memory: Iterable[tuple[int, int, float]], now: float) -> set[tuple[int, int]]:
+    """The device pairs of *memory* (:attr:`~roost.seed.wheels.WheelIndex.no_clone`) still believed."""
+    return {(int(source), int(target)) for source, target, when in memory if now - when < NO_CLONE_MEMORY}
+
+
 class ImageDamaged(Exception):
     """A file the manifest lists is missing from the image."""
 
@@ -180,6 +189,10 @@ class Linker:
         if self.requested == "hardlink" or (self.requested == "auto" and pair in self.no_clone):
             return "hardlink"
         return None  # clone untried between these devices: the first file finds out
+
+    def no_clone_memory(self, now: float) -> list[tuple[int, int, float]]:
+        """What to remember in app data: every pair known not to clone, as learned *now*."""
+        return [(source, target, now) for source, target in sorted(self.no_clone)]
 
     @property
     def describe(self) -> str:

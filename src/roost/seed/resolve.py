@@ -170,7 +170,7 @@ def _maybe_start_periodic(
     only once that time has come.
     """
     version = interpreter.major_minor
-    due = finder.index.data.setdefault("periodic_due", {})
+    due = finder.index.periodic_due
     if time.time() < due.get(version, 0):
         return
     from . import periodic

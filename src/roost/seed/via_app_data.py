@@ -20,7 +20,7 @@ from ..appdata import write_new_file
 from ..errors import RoostError
 from . import WheelSeeder
 from .image import DATA
-from .linker import ImageDamaged, Linker, Tree, _copy_file, fill
+from .linker import ImageDamaged, Linker, Tree, _copy_file, fill, recall_no_clone
 from .scripts import console_scripts, record_line, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 
     from ..create import Layout
     from .image import Image
-
-
-# How long "this filesystem cannot clone" is believed (device numbers can be reused).
-NO_CLONE_MEMORY = 7 * 24 * 3600
 
 
 class AppDataSeeder(WheelSeeder):
@@ -57,7 +53,7 @@ class AppDataSeeder(WheelSeeder):
         index = resolution.finder.index
         now = time.time()
         # Filesystems known not to clone: skip the attempt (and the fcntl import) on warm runs.
-        known = {(int(a), int(b)) for a, b, when in index.data.get("no_clone", []) if now - when < NO_CLONE_MEMORY}
+        known = recall_no_clone(index.no_clone, now)
         symlink = self.link_mode == "symlink"
         # In symlink mode the links are made here; the linker puts in what cannot be a link.
         linker = Linker("auto" if symlink else self.link_mode, known)
@@ -93,7 +89,7 @@ class AppDataSeeder(WheelSeeder):
             resolution.cleanup()
         self.used_mode = linker.describe if linker.used else self.link_mode
         if linker.learned:
-            index.data["no_clone"] = [[a, b, now] for a, b in sorted(linker.no_clone)]
+            index.no_clone = linker.no_clone_memory(now)
             index.changed = True
             index.save()
 

@@ -27,11 +27,31 @@ from ..appdata import read_store, write_store
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any
+    from typing import Any, TypedDict
 
     from ..appdata import AppData
     from ..discovery.interpreter import Interpreter
     from . import Request
+
+    class WheelFacts(TypedDict, total=False):
+        """What the index knows of one wheel file (read from it once, cold path)."""
+
+        name: str
+        version: str
+        requires_python: str | None
+        sha256: str
+        released: float  # the newest time stamp inside the wheel
+        size: int  # the file's size and mtime when read: a change means read again
+        mtime: int
+
+    class Choice(TypedDict):
+        """The wheel last chosen for one request, valid while no searched folder changed."""
+
+        dirs: list[list[Any]]  # [folder, mtime_ns or None] of every folder searched
+        wheel: str
+        origin: str
+        recheck_after: float
+
 
 INDEX_NAME = "seed-index.store"  # format 1 was seed-index.json
 INDEX_FORMAT = 2
@@ -44,7 +64,7 @@ class WheelFile:
 
     __slots__ = ("path", "name", "version", "requires_python", "sha256", "released", "origin")
 
-    def __init__(self, path: str, facts: dict[str, Any], origin: str) -> None:
+    def __init__(self, path: str, facts: WheelFacts, origin: str) -> None:
         self.path = path
         self.name: str = facts["name"]
         self.version: str = facts["version"]
@@ -57,7 +77,7 @@ class WheelFile:
         return f"WheelFile({self.path!r})"
 
 
-def read_wheel_facts(path: str) -> dict[str, Any]:
+def read_wheel_facts(path: str) -> WheelFacts:
     """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
     import hashlib
     import zipfile
@@ -157,33 +177,55 @@ def _load_index(path: str) -> dict[str, Any] | None:
 
 
 class WheelIndex:
-    """The store file remembering wheel facts and past choices (read on every run, written cold).
+    """``seed-index.store``: what a warm seeding run reads instead of looking (read every run, written cold).
 
-    Besides wheels (``wheels``) and choices (``resolved``) it keeps what a warm run would
-    otherwise have to read elsewhere: the folders of other interpreters (``machine_dirs``),
-    device pairs that cannot clone (``no_clone``) and when each Python version's periodic
-    update is next due (``periodic_due``).
+    Three records share the file, each with one owner that reads and writes it:
+
+    * the wheel index, :class:`WheelFinder`'s: the facts of each wheel seen (:attr:`wheels`),
+      the last choice per request (:attr:`resolved`), and the folders of other interpreters
+      (:attr:`machine_dirs`, looked for again a day after :attr:`scanned`);
+    * :attr:`no_clone`, the linker's: device pairs between which a reflink clone failed, and
+      when (:func:`roost.seed.linker.recall_no_clone` decides what is still believed);
+    * :attr:`periodic_due`, the periodic update's: Python version -> when its update is next
+      due (:func:`roost.seed.resolve._maybe_start_periodic`).
+
+    One file, not three, because a warm run needs all three and each file is one more open
+    and read.
     """
 
-    __slots__ = ("path", "data", "changed", "writable")
+    __slots__ = ("path", "changed", "writable", "wheels", "resolved", "machine_dirs", "scanned", "no_clone", "periodic_due")
 
     def __init__(self, app_data: AppData, writable: bool) -> None:
         self.path = app_data.root + "/" + INDEX_NAME
         self.writable = writable
         self.changed = False
-        data = _load_index(self.path)
-        if data is None:
-            data = {"format": INDEX_FORMAT, "wheels": {}, "resolved": {}, "machine_dirs": [], "scanned": 0}
-        self.data: dict[str, Any] = data
+        data = _load_index(self.path) or {}
+        self.wheels: dict[str, WheelFacts] = data.get("wheels", {})
+        self.resolved: dict[str, Choice] = data.get("resolved", {})
+        self.machine_dirs: list[str] = data.get("machine_dirs", [])
+        self.scanned: float = data.get("scanned", 0.0)
+        self.no_clone: list[tuple[int, int, float]] = [tuple(entry) for entry in data.get("no_clone", [])]
+        self.periodic_due: dict[str, float] = data.get("periodic_due", {})
 
-    def facts(self, path: str, size: int, mtime_ns: int) -> dict[str, Any] | None:
+    def _stored(self) -> dict[str, object]:
+        return {
+            "format": INDEX_FORMAT,
+            "wheels": self.wheels,
+            "resolved": self.resolved,
+            "machine_dirs": self.machine_dirs,
+            "scanned": self.scanned,
+            "no_clone": self.no_clone,
+            "periodic_due": self.periodic_due,
+        }
+
+    def facts(self, path: str, size: int, mtime_ns: int) -> WheelFacts | None:
         """Known facts about the wheel at *path*, if it has not changed since."""
-        known = self.data["wheels"].get(path)
+        known = self.wheels.get(path)
         if known and known.get("size") == size and known.get("mtime") == mtime_ns:
-            return known  # type: ignore[no-any-return]
+            return known
         return None
 
-    def learn(self, path: str, size: int, mtime_ns: int, read_from: str | None = None) -> dict[str, Any] | None:
+    def learn(self, path: str, size: int, mtime_ns: int, read_from: str | None = None) -> WheelFacts | None:
         """Open the wheel (at *read_from* if it is not at *path* yet) and remember its facts.
 
         Returns None if it is not a usable wheel.
@@ -197,11 +239,11 @@ class WheelIndex:
             parsed = WheelName.parse(os.path.basename(path))
             if parsed is None:
                 return None
-            facts.update(name=parsed.name, version=parsed.version)
+            facts["name"], facts["version"] = parsed.name, parsed.version
         except (OSError, ValueError, KeyError, EOFError, RuntimeError, zipfile.BadZipFile):
             return None
-        facts.update(size=size, mtime=mtime_ns)
-        self.data["wheels"][path] = facts
+        facts["size"], facts["mtime"] = size, mtime_ns
+        self.wheels[path] = facts
         self.changed = True
         return facts
 
@@ -212,11 +254,11 @@ class WheelIndex:
         # Keep what other processes learned meanwhile; forget wheels that disappeared.
         on_disk = _load_index(self.path)
         if on_disk is not None:
-            self.data["wheels"] = {**on_disk.get("wheels", {}), **self.data["wheels"]}
+            self.wheels = {**on_disk.get("wheels", {}), **self.wheels}
         if prune:
-            self.data["wheels"] = {path: facts for path, facts in self.data["wheels"].items() if os.path.exists(path)}
+            self.wheels = {path: facts for path, facts in self.wheels.items() if os.path.exists(path)}
         try:
-            write_store(self.path, self.data)
+            write_store(self.path, self._stored())
         except OSError:
             pass  # a cache we cannot write only costs speed
         self.changed = False
@@ -275,7 +317,7 @@ class WheelFinder:
     # -- warm path -------------------------------------------------------------------------
 
     def _remembered(self, key: str) -> WheelFile | None:
-        entry = self.index.data["resolved"].get(key)
+        entry = self.index.resolved.get(key)
         if not entry or time.time() >= entry.get("recheck_after", 0):
             return None
         seen = self._mtimes
@@ -307,11 +349,12 @@ class WheelFinder:
         from ..pep440 import is_prerelease, version_key
         from .versions import WheelName, python_allowed
 
-        if time.time() - self.index.data.get("scanned", 0) > RESCAN_AFTER or not self.index.data.get("machine_dirs"):
-            self.index.data["machine_dirs"] = _unique(other_machine_dirs(self.app_data, self.env))
-            self.index.data["scanned"] = time.time()
-            self.index.changed = True
-        sources = self._sources(request.spec != "embed", self.index.data["machine_dirs"])
+        index = self.index
+        if time.time() - index.scanned > RESCAN_AFTER or not index.machine_dirs:
+            index.machine_dirs = _unique(other_machine_dirs(self.app_data, self.env))
+            index.scanned = time.time()
+            index.changed = True
+        sources = self._sources(request.spec != "embed", index.machine_dirs)
         best: tuple[Any, WheelFile] | None = None
         recheck_after = time.time() + RESCAN_AFTER
         for rank, (folder, origin) in enumerate(sources):
@@ -348,7 +391,7 @@ class WheelFinder:
                 if best is None or sort_key > best[0]:
                     best = (sort_key, WheelFile(path, facts, origin))
         if best is not None:
-            self.index.data["resolved"][key] = {
+            self.index.resolved[key] = {
                 "dirs": [[folder, _mtime(folder)] for folder, _ in sources],
                 "wheel": best[1].path,
                 "origin": best[1].origin,
@@ -360,7 +403,7 @@ class WheelFinder:
     def forget(self, request: Request) -> None:
         """Drop the remembered choice for *request* (after a download changed the picture)."""
         self._mtimes.clear()
-        if self.index.data["resolved"].pop(self._key(request), None) is not None:
+        if self.index.resolved.pop(self._key(request), None) is not None:
             self.index.changed = True
 
     def save(self) -> None:
@@ -369,7 +412,7 @@ class WheelFinder:
 
 def describe_sources(finder: WheelFinder) -> str:
     """The folders searched, briefly, for an error message."""
-    folders = [folder for folder, _ in finder._sources(True, finder.index.data.get("machine_dirs", []))]
+    folders = [folder for folder, _ in finder._sources(True, finder.index.machine_dirs)]
     if len(folders) > 3:
         return f"{', '.join(folders[:3])} and {len(folders) - 3} more folders"
     return ", ".join(folders) if folders else "no folders"
