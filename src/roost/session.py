@@ -240,7 +240,7 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     )
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
 
-    creator = build_creator(options, interpreter, cwd)
+    creator = build_creator(options, interpreter, cwd, env)
     seeder: Seeder
     if options.no_seed and not options.upgrade_embed_wheels:
         # The bare path loads only the seed package's small public face, none of its machinery.

@@ -266,3 +266,47 @@ def test_venv_redirect_in_a_project_folder(tmp_path: Path, roost_env: dict[str, 
     assert not (elsewhere / ".venv").exists()
     assert run_roost(["--no-seed", str(elsewhere / ".venv")], roost_env).returncode == 0  # the env is .venv itself
     assert (elsewhere / ".venv" / "pyvenv.cfg").is_file()
+
+
+def test_creator_venv_runs_the_targets_venv_in_the_sessions_env(
+    tmp_path: Path, roost_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stdlib venv of another interpreter gets the API caller's env, cleaned as every child's is."""
+    from roost import cli_run
+
+    python = require_executable(OLD_INTERPRETERS["cpython3.6"].replace("3.6.15", "3.12.1"), "CPython 3.12")
+    real_run = subprocess.run
+    seen: list[dict[str, str]] = []
+
+    def spy(command: list[str], **kwargs: object) -> object:  # records, then runs it for real
+        if command[1:3] == ["-m", "venv"]:
+            seen.append(dict(kwargs["env"]))  # type: ignore[call-overload]
+        return real_run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setenv("ONLY_IN_OS_ENVIRON", "1")
+    env = {**roost_env, "ONLY_IN_THE_SESSION": "1", "PYTHONPATH": str(tmp_path), "PIP_TARGET": str(tmp_path)}
+    env.pop("ONLY_IN_OS_ENVIRON", None)
+    cli_run(["--no-seed", "--creator", "venv", "-p", python, str(tmp_path / "e")], env=env, setup_logging=False)
+    assert (tmp_path / "e" / "bin" / "python").exists()
+    (child,) = seen
+    assert child["ONLY_IN_THE_SESSION"] == "1" and "ONLY_IN_OS_ENVIRON" not in child
+    assert "PYTHONPATH" not in child and "PIP_TARGET" not in child
+
+
+def test_child_environment_and_last_line() -> None:
+    from roost.discovery.interpreter import child_environment, last_line
+
+    env = {
+        "PATH": "/bin",
+        "PYTHONHOME": "/x",
+        "PYTHONPATH": "/y",
+        "__PYVENV_LAUNCHER__": "z",
+        "PIP_USER": "1",
+        "PIP_INDEX_URL": "u",
+    }
+    assert child_environment(env) == {"PATH": "/bin", "PIP_INDEX_URL": "u"}
+    assert last_line(b"Traceback\n  File x\nValueError: bad\n\n") == "ValueError: bad"
+    assert last_line("ERROR: no such version\nhint: look\n", preferring="ERROR") == "ERROR: no such version"
+    assert last_line("only this\n", preferring="ERROR") == "only this"
+    assert last_line(b"  \n") == "no output"

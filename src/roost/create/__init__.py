@@ -14,6 +14,8 @@ from .destination import resolve_dest
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..discovery.interpreter import Interpreter
     from ..options import Options
 
@@ -35,7 +37,9 @@ def check_supported(interpreter: Interpreter) -> None:
     raise RoostError(f"{interpreter.system_executable} is for another operating system")
 
 
-def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str]) -> Creator:
+def build_creator(
+    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], env: Mapping[str, str] | None = None
+) -> Creator:
     """The creator the options ask for, bound to its destination (nothing written yet).
 
     *interpreter* passed :func:`check_supported` in discovery (the session hands it there).
@@ -64,4 +68,5 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         allow_existing=bool(options.allow_existing),
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
+        env=env,
     )

@@ -18,7 +18,7 @@ from . import destination
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from ..discovery.interpreter import Interpreter
@@ -50,6 +50,7 @@ class Creator:
         allow_existing: bool,
         vcs_ignore: bool,
         command: Sequence[str],
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.interpreter = interpreter
         self.layout = Layout(dest, interpreter)
@@ -61,6 +62,7 @@ class Creator:
         self.allow_existing = allow_existing
         self.vcs_ignore = vcs_ignore
         self.command = list(command)
+        self.env = os.environ if env is None else env  # for the processes a creator starts
         self.state: str | None = None
 
     # virtualenv's Creator attributes, for API users: pathlib.Path objects, made on demand so

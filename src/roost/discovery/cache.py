@@ -24,7 +24,7 @@ import time
 from .. import _log
 from ..appdata import read_store, write_store
 from ..errors import RoostError
-from .interpreter import PROBE_VERSION, Interpreter
+from .interpreter import PROBE_VERSION, Interpreter, child_environment, last_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[s
     import subprocess
 
     # The target must answer about itself, not about a PYTHONPATH/PYTHONHOME meant for another.
-    clean = {key: value for key, value in env.items() if not key.startswith("PYTHON") and key != "__PYVENV_LAUNCHER__"}
+    clean = child_environment(env)
     command = [executable, "-E", "-s", "-c", _BOOTSTRAP, PROBE_SCRIPT]
     _log.debug(f"probing {executable}")
     try:
@@ -167,8 +167,7 @@ def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[s
             ) from None
         raise ProbeError(f"cannot run interpreter {executable}: {exc.strerror or exc}") from None
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[-1].strip() if lines else "no error output"
+        detail = last_line(done.stderr, default="no error output")
         raise ProbeError(f"interpreter {executable} failed to describe itself (exit code {done.returncode}): {detail}")
     facts = _parse_answer(done.stdout)
     if facts is None:

@@ -19,15 +19,13 @@ from __future__ import annotations
 import os
 import sys
 
+from ..discovery.interpreter import child_environment, last_line
 from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Callable
-
-# pip settings that would make ``pip download`` put files elsewhere or fail in a venv.
-_DROPPED_SETTINGS = ("PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "PYTHONPATH", "PYTHONHOME")
 
 
 # ``python -m pip ARGS`` with sys.argv[1] (a pip wheel, or "" for the interpreter's own pip)
@@ -68,9 +66,10 @@ class PipRunner:
         return [self.python, "-c", _BOOT, "" if own_pip else self.pip_wheel, *args]
 
     def environment(self, env: Mapping[str, str]) -> dict[str, str]:
-        result = {key: value for key, value in env.items() if key not in _DROPPED_SETTINGS}
+        """*env* for running pip (:func:`~roost.discovery.interpreter.child_environment`), quiet and UTF-8."""
+        result = child_environment(env)
         result["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-        result.setdefault("PYTHONIOENCODING", "utf-8")
+        result["PYTHONIOENCODING"] = "utf-8"  # roost reads pip's messages as UTF-8
         return result
 
     def to_dict(self) -> dict[str, object]:
@@ -142,10 +141,8 @@ def download(
         if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
             done = run_pip(own_pip=False)
         if done.returncode:
-            lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-            reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
             raise RoostError(
-                f"pip could not download {what}: {reason.strip()}",
+                f"pip could not download {what}: {last_line(done.stderr, preferring='ERROR')}",
                 "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
             )
         names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from ..discovery.interpreter import last_line
 from ..errors import RoostError
 from . import Request, WheelSeeder
 
@@ -69,8 +70,7 @@ class PipSeeder(WheelSeeder):
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise RoostError(f"could not run pip in {layout.dest}: {exc}") from None
             if done.returncode:
-                lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-                raise RoostError(f"pip failed to install the seed packages: {lines[-1] if lines else 'no output'}")
+                raise RoostError(f"pip failed to install the seed packages: {last_line(done.stderr)}")
             self.installed = [(wheel.name, wheel.version) for wheel in resolution.wheels]
         finally:
             resolution.cleanup()
