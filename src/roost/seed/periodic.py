@@ -152,7 +152,7 @@ def record_downloads(app_data: AppData, pairs: Sequence[tuple[str, str]], source
     "found" time.  With *index*, each wheel's facts are learned under its final path too,
     so no later run has to open it.
     """
-    from .wheels import read_wheel_facts
+    from .versions import read_wheel_facts
 
     with app_data.lock("periodic-update"):
         state = load_state(app_data)

@@ -77,54 +77,6 @@ class WheelFile:
         return f"WheelFile({self.path!r})"
 
 
-def read_wheel_facts(path: str) -> WheelFacts:
-    """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
-    import hashlib
-    import zipfile
-
-    from .versions import WheelName
-
-    parsed = WheelName.parse(os.path.basename(path))
-    if parsed is None:
-        raise ValueError(f"{path} is not a wheel file name")
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    requires_python = None
-    newest = (1980, 1, 1, 0, 0, 0)
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise ValueError(f"{path} is not a zip file: {exc}") from None
-    with archive:
-        metadata = None
-        for info in archive.infolist():
-            newest = max(newest, info.date_time)
-            parts = info.filename.split("/")
-            if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
-                metadata = info.filename
-        if metadata is None:
-            raise ValueError(f"{path} has no .dist-info/METADATA")
-        for line in archive.read(metadata).decode("utf-8", "replace").splitlines():
-            if not line.strip():
-                break  # headers end at the first blank line
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "requires-python":
-                requires_python = value.strip()
-    import calendar
-
-    return {
-        "name": parsed.name,
-        "version": parsed.version,
-        "requires_python": requires_python,
-        "sha256": digest.hexdigest(),
-        # The newest time stamp inside the wheel stands in for its release date: it works
-        # for any index (and offline), where asking the index would not.
-        "released": float(calendar.timegm(newest + (0, 0, 0))),
-    }
-
-
 def running_wheel_dirs() -> list[str]:
     """The ensurepip wheel folder of the interpreter running roost (no sysconfig import)."""
     bundled = os.path.join(os.path.dirname(os.__file__), "ensurepip", "_bundled")
@@ -232,7 +184,7 @@ class WheelIndex:
         """
         import zipfile
 
-        from .versions import WheelName
+        from .versions import WheelName, read_wheel_facts
 
         try:
             facts = read_wheel_facts(read_from or path)
@@ -346,59 +298,86 @@ class WheelFinder:
         remembered = self._remembered(key)
         if remembered is not None:
             return remembered
-        from ..pep440 import is_prerelease, version_key
-        from .versions import WheelName, python_allowed
+        sources = self._sources(request.spec != "embed", self._machine_dirs())
+        best, recheck_after = self._newest(sources, request, eligible)
+        if best is not None:
+            self.index.resolved[key] = {
+                "dirs": [[folder, _mtime(folder)] for folder, _ in sources],
+                "wheel": best.path,
+                "origin": best.origin,
+                "recheck_after": recheck_after,
+            }
+            self.index.changed = True
+        return best
 
+    def _machine_dirs(self) -> list[str]:
+        """Other interpreters' wheel folders, as remembered; looked for again once a day."""
         index = self.index
         if time.time() - index.scanned > RESCAN_AFTER or not index.machine_dirs:
             index.machine_dirs = _unique(other_machine_dirs(self.app_data, self.env))
             index.scanned = time.time()
             index.changed = True
-        sources = self._sources(request.spec != "embed", index.machine_dirs)
+        return index.machine_dirs
+
+    def _newest(self, sources: list[tuple[str, str]], request: Request, eligible: Any) -> tuple[WheelFile | None, float]:
+        """The newest suitable wheel in *sources* (on a tie, the earlier source), and when to look again.
+
+        Looking again is due sooner than :data:`RESCAN_AFTER` when a wheelhouse wheel is still
+        in its grace period.
+        """
+        from ..pep440 import version_key
+
         best: tuple[Any, WheelFile] | None = None
         recheck_after = time.time() + RESCAN_AFTER
         for rank, (folder, origin) in enumerate(sources):
-            try:
-                names = sorted(os.listdir(folder))
-            except OSError:
-                continue
-            for filename in names:
-                parsed = WheelName.parse(filename)
-                if parsed is None or parsed.name != request.name or not parsed.fits(self.interpreter):
-                    continue
-                if request.pinned:
-                    if version_key(parsed.version) != version_key(request.spec):
-                        continue
-                elif is_prerelease(parsed.version):
-                    continue
+            for filename, version in self._named_fits(folder, request):
                 if origin == "wheelhouse" and not request.pinned and eligible is not None:
                     # Before opening anything: a fresh periodic download waits its grace period.
                     usable, usable_from = eligible(filename)
                     if not usable:
                         recheck_after = min(recheck_after, usable_from)
                         continue
-                path = os.path.join(folder, filename)
-                try:
-                    stat = os.stat(path)
-                except OSError:
+                wheel = self._wheel_at(folder, filename, origin)
+                sort_key = (version_key(version), -rank)
+                if wheel is not None and (best is None or sort_key > best[0]):
+                    best = (sort_key, wheel)
+        return (best[1] if best else None), recheck_after
+
+    def _named_fits(self, folder: str, request: Request) -> list[tuple[str, str]]:
+        """(file name, version) of the wheels in *folder* whose names fit *request* and the target."""
+        from ..pep440 import is_prerelease, version_key
+        from .versions import WheelName
+
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return []
+        fits = []
+        for filename in names:
+            parsed = WheelName.parse(filename)
+            if parsed is None or parsed.name != request.name or not parsed.fits(self.interpreter):
+                continue
+            if request.pinned:
+                if version_key(parsed.version) != version_key(request.spec):
                     continue
-                facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns) or self.index.learn(
-                    path, stat.st_size, stat.st_mtime_ns
-                )
-                if facts is None or not python_allowed(facts.get("requires_python"), self.target):
-                    continue
-                sort_key = (version_key(parsed.version), -rank)
-                if best is None or sort_key > best[0]:
-                    best = (sort_key, WheelFile(path, facts, origin))
-        if best is not None:
-            self.index.resolved[key] = {
-                "dirs": [[folder, _mtime(folder)] for folder, _ in sources],
-                "wheel": best[1].path,
-                "origin": best[1].origin,
-                "recheck_after": recheck_after,
-            }
-            self.index.changed = True
-        return best[1] if best else None
+            elif is_prerelease(parsed.version):
+                continue
+            fits.append((filename, parsed.version))
+        return fits
+
+    def _wheel_at(self, folder: str, filename: str, origin: str) -> WheelFile | None:
+        """The wheel *filename* in *folder* if its Requires-Python allows the target (opened once ever)."""
+        from .versions import python_allowed
+
+        path = os.path.join(folder, filename)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns) or self.index.learn(path, stat.st_size, stat.st_mtime_ns)
+        if facts is None or not python_allowed(facts.get("requires_python"), self.target):
+            return None
+        return WheelFile(path, facts, origin)
 
     def forget(self, request: Request) -> None:
         """Drop the remembered choice for *request* (after a download changed the picture)."""
