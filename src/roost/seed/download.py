@@ -109,12 +109,29 @@ def download(
     also sees its record.
     """
     import shutil
-    import subprocess
     import tempfile
 
     os.makedirs(wheelhouse, exist_ok=True)
     # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
+    try:
+        _run_pip_download(runner, requirements, staging, env, timeout, preexec_fn)
+        return _publish(staging, wheelhouse, before_publish)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_pip_download(
+    runner: PipRunner,
+    requirements: Sequence[str],
+    staging: str,
+    env: Mapping[str, str],
+    timeout: float | None,
+    preexec_fn: Callable[[], None] | None,
+) -> None:
+    """``pip download`` into *staging* with the interpreter's own pip, else the wheel's (RoostError on failure)."""
+    import subprocess
+
     environment = runner.environment(env)
     what = ", ".join(requirements)
 
@@ -136,26 +153,27 @@ def download(
         except OSError as exc:
             raise RoostError(f"could not run pip to download {what}: {exc}") from None
 
-    try:
-        done = run_pip(own_pip=True)
-        if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
-            done = run_pip(own_pip=False)
-        if done.returncode:
-            raise RoostError(
-                f"pip could not download {what}: {last_line(done.stderr, preferring='ERROR')}",
-                "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
-            )
-        names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
-        if before_publish is not None:
-            before_publish([(os.path.join(staging, name), os.path.join(wheelhouse, name)) for name in names])
-        found = []
-        for name in names:
-            target = os.path.join(wheelhouse, name)
-            os.replace(os.path.join(staging, name), target)
-            found.append(target)
-        return found
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    done = run_pip(own_pip=True)
+    if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
+        done = run_pip(own_pip=False)
+    if done.returncode:
+        raise RoostError(
+            f"pip could not download {what}: {last_line(done.stderr, preferring='ERROR')}",
+            "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
+        )
+
+
+def _publish(staging: str, wheelhouse: str, before_publish: Callable[[list[tuple[str, str]]], None] | None) -> list[str]:
+    """Move the wheels in *staging* into *wheelhouse* one by one, after *before_publish* has seen them."""
+    names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
+    if before_publish is not None:
+        before_publish([(os.path.join(staging, name), os.path.join(wheelhouse, name)) for name in names])
+    found = []
+    for name in names:
+        target = os.path.join(wheelhouse, name)
+        os.replace(os.path.join(staging, name), target)
+        found.append(target)
+    return found
 
 
 def running_python() -> str:
