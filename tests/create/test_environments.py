@@ -180,9 +180,14 @@ def test_console_script_and_module(tmp_path: Path, roost_env: dict[str, str]) ->
     script = Path(sys.executable).with_name("roost")
     if not script.exists():
         pytest.skip("roost is not installed as a console script next to this python")
-    done = subprocess.run([str(script), "--no-seed", str(tmp_path / "e")], env=roost_env, capture_output=True, text=True)
+    dest = tmp_path / "e"
+    done = subprocess.run([str(script), "--no-seed", str(dest)], env=roost_env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "e" / "pyvenv.cfg").exists()
+    # The console script makes the same environment `python -m roost` does: one that runs.
+    assert done.stdout.startswith("created CPython") and str(dest) in done.stdout and done.stderr == ""
+    facts = env_facts(dest / "bin" / "python")
+    assert Path(str(facts["prefix"])) == dest
+    assert Path(str(facts["base_prefix"])).resolve() == Path(sys.base_prefix).resolve()
 
 
 def test_pyvenv_cfg_is_the_last_thing_written(tmp_path: Path, roost_env: dict[str, str]) -> None:

@@ -26,6 +26,7 @@ from seed_helpers import (
     roost,
     run,
     shared_app_data,
+    site_packages,
     snapshot,
 )
 
@@ -137,7 +138,20 @@ def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
 def test_reseeding_an_existing_env_replaces_files(shared_app_data: Path, tmp_path: Path) -> None:
     python = need(PY312)
     dest = tmp_path / "env"
-    create(python, dest, shared_app_data)
+    create(python, dest, shared_app_data, "--link-mode", "hardlink")
+    site = site_packages(dest)
+    image_site = image_dirs(shared_app_data, "pip-")[0] / "site"
+    installed, cached = site / "pip" / "__init__.py", image_site / "pip" / "__init__.py"
+    assert installed.stat().st_ino == cached.stat().st_ino  # hard-linked to the image
+    (site / "mine.py").write_text("VALUE = 1\n")  # the user's own file
     done = roost(["-p", python, str(dest), "--app-data", str(shared_app_data), "--link-mode", "copy"], offline_env())
     assert done.returncode == 0, done.stderr
-    run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env())
+    # Every file is replaced by a copy: the same text, a file of its own, the image untouched.
+    assert installed.stat().st_ino != cached.stat().st_ino and installed.read_bytes() == cached.read_bytes()
+    assert (site / "mine.py").read_text() == "VALUE = 1\n"
+    (dist_info,) = [path for path in site.iterdir() if path.name.startswith("pip-") and path.name.endswith(".dist-info")]
+    version = dist_info.name[len("pip-") : -len(".dist-info")]
+    record = [line.rsplit(",", 2)[0] for line in (dist_info / "RECORD").read_text().splitlines()]
+    assert record and all((site / relative).exists() for relative in record)
+    shown = run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env()).stdout
+    assert shown.startswith(f"pip {version} from {site / 'pip'}")
