@@ -86,6 +86,7 @@ def test_redirect_mode_is_one_word_decided_from_the_flags(flags: list[str], mode
     assert parse([*flags, "dest"], {"ROOST_CONFIG_FILE": "/dev/null"}).redirect_mode == mode
 
 
+@pytest.mark.slow  # runs mypy: seconds
 def test_a_misspelt_option_fails_mypy(tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     probe = tmp_path / "probe.py"

@@ -28,6 +28,7 @@ def _read_cfg(dest: Path) -> dict[str, str]:
     return {key.strip(): value.strip() for key, _, value in pairs}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["--symlinks", "--copies"])
 def test_environment_for_every_interpreter(target_python: str, mode: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
     dest = tmp_path / "env"
@@ -190,6 +191,7 @@ def test_console_script_and_module(tmp_path: Path, roost_env: dict[str, str]) ->
     assert Path(str(facts["base_prefix"])).resolve() == Path(sys.base_prefix).resolve()
 
 
+@pytest.mark.slow
 def test_pyvenv_cfg_is_the_last_thing_written(tmp_path: Path, roost_env: dict[str, str]) -> None:
     """An audit hook records every filesystem write; pyvenv.cfg's rename must come last."""
     dest = tmp_path / "e"
@@ -215,6 +217,7 @@ print(json.dumps([e for e in events if e[1].startswith({str(dest)!r})]))
     assert not any(path == str(dest / "pyvenv.cfg") for _, path in events[:-1])
 
 
+@pytest.mark.slow
 def test_an_environment_for_every_interpreter_found(tmp_path: Path, roost_env: dict[str, str]) -> None:
     """Whatever `roost python list` finds either gets a working env or one line saying why not."""
     listed = run_roost(["python", "list", "--json"], roost_env)
@@ -231,6 +234,7 @@ def test_an_environment_for_every_interpreter_found(tmp_path: Path, roost_env: d
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("runner", ["cpython3.9", "pypy3.9"])
 def test_roost_itself_runs_on_the_oldest_supported_interpreters(runner: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
     """roost runs on CPython 3.9+ and PyPy 3.9+ (bare path: no third-party module needed)."""

@@ -99,6 +99,7 @@ def _seed_demo(dest: Path, app_data: Path, demo_wheels: Path, env: dict[str, str
     return next(site_packages(dest).glob("roost_demo-*.dist-info")).name
 
 
+@pytest.mark.slow
 def test_pinned_version_missing_locally_is_downloaded(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = tmp_path / "app-data"
     installed = _seed_demo(tmp_path / "e", app_data, demo_wheels, _online_env(index), "roost-demo==2.0")
@@ -107,6 +108,7 @@ def test_pinned_version_missing_locally_is_downloaded(index: str, tmp_path: Path
     assert _state(app_data)["wheels"]["roost_demo-2.0-py3-none-any.whl"]["source"] == "manual"  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_download_flag_fetches_the_newest(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = tmp_path / "app-data"
     env = _online_env(index)
@@ -164,6 +166,7 @@ def _pip_in(python: str) -> bool:
     return subprocess.run([python, "-c", "import pip"], capture_output=True, timeout=60).returncode == 0
 
 
+@pytest.mark.slow
 def test_download_runs_the_interpreters_own_pip(index: str, tmp_path: Path) -> None:
     # An env roost seeded has its own (byte-compiled) pip: that one runs, not the wheel named
     # beside it (here a "pip" that only leaves a mark and fails).
@@ -186,6 +189,7 @@ def test_download_runs_the_interpreters_own_pip(index: str, tmp_path: Path) -> N
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
     # No pip in this env: pip from the bundled wheel does the download.
     env_dir = tmp_path / "no-pip"
@@ -197,6 +201,7 @@ def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
     assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
 
 
+@pytest.mark.slow
 def test_an_old_own_pip_is_not_used(index: str, tmp_path: Path) -> None:
     python = _no_pip_env(tmp_path)
     site = next((python.parents[1] / "lib").glob("python3.*/site-packages"))
@@ -210,6 +215,7 @@ def test_an_old_own_pip_is_not_used(index: str, tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shadow", ["pip.py", "pip/__init__.py", "runpy.py"])
 def test_nothing_in_the_current_folder_runs_as_pip(
     shadow: str, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -238,6 +244,7 @@ def _work_in_a_folder_of_traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     return marker
 
 
+@pytest.mark.slow
 def test_pip_seeder_ignores_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker = _work_in_a_folder_of_traps(tmp_path, monkeypatch, "pip.py", "runpy.py")
     create(need(PY37), tmp_path / "e", tmp_path / "app-data", "--seeder", "pip", "--no-setuptools")
@@ -290,6 +297,7 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_seeding_starts_the_periodic_update(index: str, tmp_path: Path) -> None:
     app_data = tmp_path / "app-data"
     env = _online_env(index)
@@ -307,6 +315,7 @@ def test_seeding_starts_the_periodic_update(index: str, tmp_path: Path) -> None:
     assert _state(app_data)["checks"] == before["checks"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flag", ["--no-periodic-update", "--no-download"])
 def test_periodic_update_off(flag: str, index: str, tmp_path: Path) -> None:
     app_data = tmp_path / "app-data"
@@ -316,6 +325,7 @@ def test_periodic_update_off(flag: str, index: str, tmp_path: Path) -> None:
     assert _state(app_data).get("checks", {}) == {}
 
 
+@pytest.mark.slow
 def test_periodic_wheel_used_only_after_grace(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = AppData(tmp_path / "app-data")
     app_data.ensure()
@@ -369,6 +379,7 @@ def _hanging_server() -> tuple[socket.socket, int, threading.Event]:
     return listener, int(listener.getsockname()[1]), stop
 
 
+@pytest.mark.slow
 def test_background_update_ignores_the_current_folder(index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The worker starts as `python -m roost.seed.periodic`, which would import a json.py
     # from the folder it runs in: it runs in the app-data folder instead.
@@ -381,6 +392,7 @@ def test_background_update_ignores_the_current_folder(index: str, tmp_path: Path
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_background_update_never_outlives_its_limit(tmp_path: Path) -> None:
     app_data = AppData(tmp_path / "app-data-limit")
     app_data.ensure()
@@ -402,6 +414,7 @@ def test_background_update_never_outlives_its_limit(tmp_path: Path) -> None:
         listener.close()
 
 
+@pytest.mark.slow
 def test_upgrade_embed_wheels_fetches_now(index: str, tmp_path: Path) -> None:
     from roost.seed import upgrade_embed_wheels
 
