@@ -384,7 +384,7 @@ def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = 
 
     Each tree's ``dst`` folder must exist.  *meanwhile* is called once the spine folders
     exist, while the second thread (if any) links: other work of the same run that needs no
-    linked file (console scripts, RECORD, activation scripts).
+    linked file (the seeder's console scripts and RECORD).
     Raises ImageDamaged (a file the manifest lists is missing), RoostError, or what
     *meanwhile* raised.
     """
