@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Any, Literal
 
     # Vocabularies: strings at run time (no enum import on the warm path), checked by mypy.
+    OptionKind = Literal["flag", "value", "list", "count"]
     LinkMode = Literal["auto", "clone", "hardlink", "copy", "symlink"]
     SeederName = Literal["app-data", "pip"]
     CreatorKind = Literal["builtin", "venv"]
@@ -20,11 +21,11 @@ if TYPE_CHECKING:
     # only in a project folder (a pyproject.toml beside DEST and no .venv yet).
     RedirectMode = Literal["always", "never", "in-project"]
 
-# Kinds of option value.
-FLAG = "flag"  # on/off; the command line turns it on
-VALUE = "value"  # one string
-LIST = "list"  # many strings: repeat the flag, or comma/newline separated in env and config
-COUNT = "count"  # -v / -q
+# Kinds of option value (OptionKind).
+FLAG: OptionKind = "flag"  # on/off; the command line turns it on
+VALUE: OptionKind = "value"  # one string
+LIST: OptionKind = "list"  # many strings: repeat the flag, or comma/newline separated in env and config
+COUNT: OptionKind = "count"  # -v / -q
 
 LINK_MODES = ("auto", "clone", "hardlink", "copy", "symlink")
 # virtualenv's creator names, accepted so scripts written for it keep working.
@@ -50,7 +51,7 @@ class Option:
         group: str,
         flags: Sequence[str],
         dest: str,
-        kind: str,
+        kind: OptionKind,
         default: Any,
         help: str,
         choices: Sequence[str] | None = None,

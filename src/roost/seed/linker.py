@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Callable
 
+    from ..options import LinkMode
+
     Group = tuple[str, Sequence[str]]  # a folder ("" or ending in "/") and names of files in it
     Part = tuple[int, Sequence[str], Sequence[Group]]  # weight, folders, files by folder
 
@@ -127,7 +129,7 @@ def _copy_data(source: int, target: int, size: int) -> None:
 class Linker:
     """Brings image files into an environment with one link mode, falling back as needed."""
 
-    def __init__(self, mode: str, no_clone: Iterable[tuple[int, int]] = ()) -> None:
+    def __init__(self, mode: LinkMode, no_clone: Iterable[tuple[int, int]] = ()) -> None:
         self.requested = mode
         self.used: set[str] = set()
         self.no_clone = set(no_clone) | _no_clone

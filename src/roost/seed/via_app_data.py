@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..create import Layout
+    from ..options import LinkMode
     from .image import Image
 
 
@@ -40,7 +41,7 @@ class AppDataSeeder(WheelSeeder):
     used_mode = ""  # how the files went in, once seeded (``hardlink``, ``copy`` ...)
 
     @property
-    def link_mode(self) -> str:
+    def link_mode(self) -> LinkMode:
         """The link mode the options ask for (``auto`` lets the linker find the best)."""
         return self.options.effective_link_mode
 
