@@ -87,3 +87,28 @@ def test_a_run_seeds_here_and_writes_activation_scripts_on_a_second_thread(
     assert threads["seed"] == _thread.get_ident() != threads["activate"]
     assert (tmp_path / "env" / "bin" / "activate").is_file()
     assert "pip" in [item.name for item in made.seeder.installed]  # type: ignore[attr-defined]
+
+
+def test_a_ctrl_c_just_after_the_wait_succeeded_does_not_wait_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The signal lands after acquire() took the lock but before the wait loop saw it: waiting
+    # on that lock again would never end.
+    real_lock = _thread.allocate_lock
+
+    class InterruptedAfterTaking:
+        def __init__(self) -> None:
+            self.lock = real_lock()
+            self.calls = 0
+
+        def acquire(self) -> bool:
+            self.calls += 1
+            taken = self.lock.acquire()
+            if self.calls == 2:  # the first call is in_parallel's own; the second is the wait
+                raise KeyboardInterrupt
+            return taken
+
+        def release(self) -> None:
+            self.lock.release()
+
+    monkeypatch.setattr(session._thread, "allocate_lock", InterruptedAfterTaking)
+    with pytest.raises(KeyboardInterrupt):
+        in_parallel(lambda: None, lambda: None)

@@ -134,6 +134,7 @@ def in_parallel(here: Callable[[], None], there: Callable[[], None], stop: Calla
     is raised once it has.  With no thread to be had, both run here, *there* first.
     """
     failure: list[BaseException] = []
+    ended: list[bool] = []  # set once *there* has stopped writing
     level, routed = _log.level(), _log._routed_to_logging()
     finished = _thread.allocate_lock()
     finished.acquire()
@@ -145,6 +146,7 @@ def in_parallel(here: Callable[[], None], there: Callable[[], None], stop: Calla
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
             failure.append(exc)
         finally:
+            ended.append(True)
             finished.release()
 
     try:
@@ -159,19 +161,20 @@ def in_parallel(here: Callable[[], None], there: Callable[[], None], stop: Calla
         stop()
         raise
     finally:
-        _wait_for(finished, stop)
+        _wait_for(finished, stop, ended)
     if failure:
         raise failure[0]
 
 
-def _wait_for(finished: _thread.LockType, stop: Callable[[], None]) -> None:
+def _wait_for(finished: _thread.LockType, stop: Callable[[], None], ended: list[bool]) -> None:
     """Wait until *finished* is released, even through Ctrl-C.
 
     A lock wait is interrupted by a signal, so a Ctrl-C during it only calls *stop*; it is
-    raised once the other thread is done.
+    raised once the other thread is done.  A signal landing just after the lock was taken
+    must not make this wait for it again (forever): *ended* says the other thread is done.
     """
     interrupted: KeyboardInterrupt | None = None
-    while True:
+    while not ended:
         try:
             finished.acquire()
             break
