@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,7 @@ def test_a_ctrl_c_just_after_the_wait_succeeded_does_not_wait_again(monkeypatch:
     # The signal lands after acquire() took the lock but before the wait loop saw it: waiting
     # on that lock again would never end.
     real_lock = _thread.allocate_lock
+    waiting = threading.Event()  # the caller is in its wait: the other thread may end now
 
     class InterruptedAfterTaking:
         def __init__(self) -> None:
@@ -101,14 +103,15 @@ def test_a_ctrl_c_just_after_the_wait_succeeded_does_not_wait_again(monkeypatch:
 
         def acquire(self) -> bool:
             self.calls += 1
-            taken = self.lock.acquire()
             if self.calls == 2:  # the first call is in_parallel's own; the second is the wait
+                waiting.set()
+                self.lock.acquire()
                 raise KeyboardInterrupt
-            return taken
+            return self.lock.acquire()
 
         def release(self) -> None:
             self.lock.release()
 
     monkeypatch.setattr(session._thread, "allocate_lock", InterruptedAfterTaking)
     with pytest.raises(KeyboardInterrupt):
-        in_parallel(lambda: None, lambda: None)
+        in_parallel(lambda: None, lambda: None if waiting.wait(60) else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,17 @@ def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path,
     dirs, files = _make_image(image)
     tree = _tree(image, dest, dirs, files)
     worker_done: list[bool] = []
-    real_lock = _thread.allocate_lock
+    real_lock, real_run, caller = _thread.allocate_lock, linking._run, _thread.get_ident()
+
+    waiting = threading.Event()  # the caller has begun to wait for the worker
+
+    def run(queue: list[linking._Job], stop: list[bool]) -> None:
+        if _thread.get_ident() == caller:
+            return real_run(queue, stop)
+        assert waiting.wait(60)  # the worker is still at work when the Ctrl-C lands
+        real_run(queue, stop)
+        worker_done.append(True)  # the worker has stopped writing
+        return None
 
     class LockInterruptedOnce:
         """A real lock whose first blocking wait is cut short by a KeyboardInterrupt, as a signal would."""
@@ -129,15 +140,16 @@ def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path,
         def acquire(self) -> bool:
             self.calls += 1
             if self.calls == 2:  # the first call takes it; the second is the wait for the worker
+                waiting.set()
                 raise KeyboardInterrupt
             return self.lock.acquire()
 
         def release(self) -> None:
-            worker_done.append(True)
             self.lock.release()
 
     from roost import session
 
+    monkeypatch.setattr(linking, "_run", run)
     monkeypatch.setattr(session._thread, "allocate_lock", LockInterruptedOnce)
     with pytest.raises(KeyboardInterrupt):
         linking.fill([tree], linking.Linker("hardlink"))
