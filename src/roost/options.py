@@ -14,9 +14,6 @@ if TYPE_CHECKING:
     # Vocabularies: strings at run time (no enum import on the warm path), checked by mypy.
     OptionKind = Literal["flag", "value", "list", "count"]
     LinkMode = Literal["auto", "clone", "hardlink", "copy", "symlink"]
-    SeederName = Literal["app-data", "pip"]
-    CreatorKind = Literal["builtin", "venv"]
-    DiscoveryName = Literal["builtin"]
     # Where the PEP 832 ``.venv`` redirect file is written: beside DEST always, never, or
     # only in a project folder (a pyproject.toml beside DEST and no .venv yet).
     RedirectMode = Literal["always", "never", "in-project"]
@@ -97,7 +94,15 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("general", ["--upgrade-embed-wheels"], "upgrade_embed_wheels", FLAG, False, "look for newer pip/setuptools/wheel now"),
     # -- discovery ------------------------------------------------------------------------
-    Option("discovery", ["--discovery"], "discovery", VALUE, "builtin", "interpreter discovery method", choices=["builtin"]),
+    Option(
+        "discovery",
+        ["--discovery"],
+        "discovery",
+        VALUE,
+        "builtin",
+        "interpreter discovery: builtin, or a roost.discovery plugin's name",
+        metavar="NAME",
+    ),
     Option(
         "discovery",
         ["-p", "--python"],
@@ -131,9 +136,8 @@ OPTIONS: tuple[Option, ...] = (
         "creator",
         VALUE,
         "builtin",
-        "how to lay out the environment: builtin (roost's own) or venv (the target's stdlib venv)",
-        choices=list(CREATOR_ALIASES),
-        metavar="{builtin,venv}",
+        "how to lay out the environment: builtin (roost's own), venv (the target's stdlib venv) or a roost.create plugin's name",
+        metavar="NAME",
     ),
     Option("creator", ["--clear"], "clear", FLAG, False, "empty DEST first, only if it is an environment (has pyvenv.cfg)"),
     Option(
@@ -167,7 +171,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("creator", ["--copies", "--always-copy"], "copies", FLAG, False, "copy the interpreter instead of symlinking it"),
     Option("creator", ["--prompt"], "prompt", VALUE, None, "prompt prefix while active ('.' = the current folder's name)"),
     # -- seeder ---------------------------------------------------------------------------
-    Option("seeder", ["--seeder"], "seeder", VALUE, "app-data", "how to install pip and friends", choices=["app-data", "pip"]),
+    Option(
+        "seeder",
+        ["--seeder"],
+        "seeder",
+        VALUE,
+        "app-data",
+        "how to install pip and friends: app-data, pip or a roost.seed plugin's name",
+        metavar="NAME",
+    ),
     Option("seeder", ["--no-seed", "--without-pip"], "no_seed", FLAG, False, "install no packages at all"),
     Option("seeder", ["--download"], "download", FLAG, False, "allow downloading newer wheels from the configured index"),
     Option("seeder", ["--no-download", "--never-download"], "no_download", FLAG, False, "never download wheels (the default)"),
@@ -211,7 +223,8 @@ OPTIONS: tuple[Option, ...] = (
         "activators",
         LIST,
         None,
-        "activation scripts to write, comma separated (default: every one that fits the platform)",
+        "activation scripts to write, comma separated: built-in shells or roost.activate plugins' names"
+        " (default: every built-in one that fits the platform)",
         metavar="NAMES",
     ),
 )
@@ -242,12 +255,12 @@ class Options:
     read_only_app_data: bool
     upgrade_embed_wheels: bool
     # discovery
-    discovery: DiscoveryName
+    discovery: str  # builtin, or a roost.discovery plugin's name
     python: list[str]
     no_python_version_file: bool
     try_first_with: list[str]
     # creator
-    creator: str  # a builtin/venv or one of virtualenv's names: see creator_kind
+    creator: str  # builtin, venv, one of virtualenv's names (see creator_kind), or a plugin's
     clear: bool
     allow_existing: bool
     no_vcs_ignore: bool
@@ -258,7 +271,7 @@ class Options:
     copies: bool
     prompt: str | None
     # seeder
-    seeder: SeederName
+    seeder: str  # app-data, pip, or a roost.seed plugin's name
     no_seed: bool
     download: bool
     no_download: bool
@@ -299,9 +312,9 @@ class Options:
         return max(0, 2 + int(self.verbose) - int(self.quiet))
 
     @property
-    def creator_kind(self) -> CreatorKind:
-        """``builtin`` or ``venv``, with virtualenv's creator names mapped."""
-        return "venv" if CREATOR_ALIASES.get(self.creator) == "venv" else "builtin"
+    def creator_kind(self) -> str:
+        """``builtin`` or ``venv`` (virtualenv's creator names mapped), or a roost.create plugin's name."""
+        return CREATOR_ALIASES.get(self.creator, self.creator)
 
     @property
     def use_symlinks(self) -> bool:
