@@ -89,6 +89,7 @@ def test_a_users_folder_named_as_app_data_is_never_reset(roost_env: dict[str, st
     assert not (tmp_path / "e2").exists()
 
 
+@pytest.mark.slow
 def test_reset_deletes_roosts_entries_and_keeps_anything_else(roost_env: dict[str, str], tmp_path: Path) -> None:
     """In roost's own folder, a reset empties the cache (the next run rebuilds it) but a file
     the user put there later survives."""
@@ -106,6 +107,7 @@ def test_reset_deletes_roosts_entries_and_keeps_anything_else(roost_env: dict[st
     assert (folder / "images").is_dir() and any((tmp_path / "e2" / "lib").glob("*/site-packages/pip"))
 
 
+@pytest.mark.slow
 def test_own_entries_name_everything_roost_writes_in_app_data(roost_env: dict[str, str], tmp_path: Path) -> None:
     from roost.seed import periodic, wheels
 

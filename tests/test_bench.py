@@ -53,5 +53,11 @@ def test_a_tool_venv_of_the_same_python_is_kept(tmp_path: Path) -> None:
     _tools._fresh_venv(venv, with_pip=False)
     marker = venv / "kept"
     marker.write_text("")
+    config = (venv / "pyvenv.cfg").stat()
     _tools._fresh_venv(venv, with_pip=False)
+    # Kept as it was (not remade: the same pyvenv.cfg file, untouched), and still usable.
     assert marker.exists()
+    again = (venv / "pyvenv.cfg").stat()
+    assert (again.st_ino, again.st_mtime_ns) == (config.st_ino, config.st_mtime_ns)
+    probe = [str(venv / "bin" / "python"), "-c", "import sys; print(sys.prefix)"]
+    assert Path(subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip()) == venv

@@ -219,6 +219,7 @@ BARE_BUDGET = 17
 SEEDED_BUDGET = 23
 
 
+@pytest.mark.slow  # two environments per case
 @pytest.mark.parametrize(
     ("flags", "budget"),
     [

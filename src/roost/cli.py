@@ -10,6 +10,7 @@ import os
 import sys
 
 from . import __version__
+from .errors import UsageError
 from .options import COUNT, FLAG, LIST, OPTIONS, OPTIONS_BY_DEST, OPTIONS_BY_SPELLING, Options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, NoReturn
 
-    from .errors import UsageError
     from .options import Option
 
 _GROUP_TITLES = {
@@ -32,8 +32,6 @@ _GROUP_TITLES = {
 
 def _parser_class() -> type:
     import argparse
-
-    from .errors import UsageError
 
     class Parser(argparse.ArgumentParser):
         """argparse, but a usage error becomes one line (UsageError) instead of usage + exit."""
@@ -169,8 +167,9 @@ def parse(argv: Sequence[str], env: Mapping[str, str], into: Options | None = No
         value = given.get(option.dest)
         if value is not None:
             if option.dest == "activators":
-                # --activators bash,fish and --activators bash --activators fish mean the same.
-                value = [item for part in value for item in part.split(",") if item]
+                # --activators bash,fish and --activators bash --activators fish mean the same
+                # (env vars and the config file are split by convert()): the only split.
+                value = [item.strip() for part in value for item in part.split(",") if item.strip()]
             setattr(options, option.dest, value)
             options.sources[option.dest] = "command line"
         elif option.dest in defaults:
@@ -200,8 +199,6 @@ def _check_combinations(options: Options) -> None:
         if getattr(options, first) and getattr(options, second):
             first_rank, second_rank = _rank(options.sources.get(first)), _rank(options.sources.get(second))
             if first_rank == second_rank:
-                from .errors import UsageError
-
                 raise UsageError(f"{flags} contradict each other", "pick one")
             setattr(options, second if first_rank < second_rank else first, False)
 
@@ -251,13 +248,6 @@ def config_file_path(env: Mapping[str, str]) -> str:
     return own
 
 
-def _usage_error(message: str, hint: str | None = None) -> UsageError:
-    # The errors module loads only when there is an error to raise: `raise _usage_error(...)`.
-    from .errors import UsageError
-
-    return UsageError(message, hint)
-
-
 def convert(option: Option, raw: str, source: str) -> Any:
     """Turn the text of an env var or config value into the option's type."""
     text = raw.strip()
@@ -267,12 +257,12 @@ def convert(option: Option, raw: str, source: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise _usage_error(f"{source}: {raw!r} is not a boolean", "use 1/0, true/false, yes/no or on/off")
+        raise UsageError(f"{source}: {raw!r} is not a boolean", "use 1/0, true/false, yes/no or on/off")
     if option.kind == COUNT:
         try:
             return int(text)
         except ValueError:
-            raise _usage_error(f"{source}: {raw!r} is not a whole number", "use 0, 1, 2, ...") from None
+            raise UsageError(f"{source}: {raw!r} is not a whole number", "use 0, 1, 2, ...") from None
     if option.kind == LIST:
         # virtualenv's convention: one item per line, or comma separated; each item may be a
         # list of paths joined like PATH (/a:/b).
@@ -280,7 +270,7 @@ def convert(option: Option, raw: str, source: str) -> Any:
         items = lines if len(lines) > 1 else _split_commas(text, option.dest == "python")
         return [part.strip() for item in items for part in item.split(os.pathsep) if part.strip()]
     if option.choices and text not in option.choices:
-        raise _usage_error(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
+        raise UsageError(f"{source}: {text!r} is not one of {', '.join(option.choices)}")
     return text
 
 
@@ -291,7 +281,7 @@ SECONDS_VARIABLES = ("ROOST_PROBE_TIMEOUT",)
 def arguments(argv: Sequence[object]) -> list[str]:
     """*argv* as text: paths (``os.PathLike``) are accepted as virtualenv accepts them."""
     if isinstance(argv, (str, bytes)):
-        raise _usage_error(f"the arguments must be a list, not the string {argv!r}", f"pass [{argv!r}]")
+        raise UsageError(f"the arguments must be a list, not the string {argv!r}", f"pass [{argv!r}]")
     texts = []
     for arg in argv:
         if isinstance(arg, str):
@@ -299,7 +289,7 @@ def arguments(argv: Sequence[object]) -> list[str]:
         elif isinstance(arg, os.PathLike):
             texts.append(os.fsdecode(os.fspath(arg)))
         else:
-            raise _usage_error(f"argument {arg!r} is a {type(arg).__name__}", "pass text or a path (os.PathLike)")
+            raise UsageError(f"argument {arg!r} is a {type(arg).__name__}", "pass text or a path (os.PathLike)")
     return texts
 
 
@@ -314,7 +304,7 @@ def positive_seconds(name: str, raw: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 < value < float("inf"):  # also false for nan
-        raise _usage_error(f"{name}={raw!r} is not a number of seconds above zero", "set it like 15 or 2.5")
+        raise UsageError(f"{name}={raw!r} is not a number of seconds above zero", "set it like 15 or 2.5")
     return value
 
 
@@ -332,8 +322,6 @@ def _split_commas(text: str, specs: bool) -> list[str]:
 
 def env_flag(env: Mapping[str, str], dest: str) -> bool:
     """The on/off option *dest* as ROOST_X or VIRTUALENV_X set it; False when unset or not a boolean."""
-    from .errors import UsageError  # asked only once something failed
-
     option = OPTIONS_BY_DEST[dest]
     for prefix in ENV_PREFIXES:
         for spelling in option.spellings:
@@ -354,7 +342,7 @@ def _read_config_file(path: str) -> dict[str, dict[str, str]]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise _usage_error(f"cannot read config file {path}: {exc}", "fix or remove it") from None
+        raise UsageError(f"cannot read config file {path}: {exc}", "fix or remove it") from None
     import configparser
 
     parser = configparser.ConfigParser(interpolation=None)
@@ -362,7 +350,7 @@ def _read_config_file(path: str) -> dict[str, dict[str, str]]:
         parser.read_string(text, source=path)
     except configparser.Error as exc:
         first_line = str(exc).splitlines()[0]
-        raise _usage_error(f"config file {path} is not valid ini: {first_line}", "fix or remove it") from None
+        raise UsageError(f"config file {path} is not valid ini: {first_line}", "fix or remove it") from None
     return {
         section: {key.lower().replace("-", "_"): value for key, value in parser.items(section)}
         for section in ("roost", "virtualenv")

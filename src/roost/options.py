@@ -9,13 +9,20 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, Literal
 
-# Kinds of option value.
-FLAG = "flag"  # on/off; the command line turns it on
-VALUE = "value"  # one string
-LIST = "list"  # many strings: repeat the flag, or comma/newline separated in env and config
-COUNT = "count"  # -v / -q
+    # Vocabularies: strings at run time (no enum import on the warm path), checked by mypy.
+    OptionKind = Literal["flag", "value", "list", "count"]
+    LinkMode = Literal["auto", "clone", "hardlink", "copy", "symlink"]
+    # Where the PEP 832 ``.venv`` redirect file is written: beside DEST always, never, or
+    # only in a project folder (a pyproject.toml beside DEST and no .venv yet).
+    RedirectMode = Literal["always", "never", "in-project"]
+
+# Kinds of option value (OptionKind).
+FLAG: OptionKind = "flag"  # on/off; the command line turns it on
+VALUE: OptionKind = "value"  # one string
+LIST: OptionKind = "list"  # many strings: repeat the flag, or comma/newline separated in env and config
+COUNT: OptionKind = "count"  # -v / -q
 
 LINK_MODES = ("auto", "clone", "hardlink", "copy", "symlink")
 # virtualenv's creator names, accepted so scripts written for it keep working.
@@ -42,7 +49,7 @@ class Option:
         group: str,
         flags: Sequence[str],
         dest: str,
-        kind: str,
+        kind: OptionKind,
         default: Any,
         help: str,
         choices: Sequence[str] | None = None,
@@ -236,6 +243,53 @@ class Options:
     (``"command line"``, ``"env var ROOST_PYTHON"``, ``"config file /path [roost]"``).
     """
 
+    # One declaration per row of OPTIONS, so a misspelt option (``options.no_sead``) fails
+    # mypy.  Annotations only: nothing runs at import.  tests/test_options.py checks that
+    # every row has one, of the type its kind gives (flag: bool, count: int, list: list[str],
+    # value: str, or a Literal of exactly its choices).
+    # general
+    verbose: int
+    quiet: int
+    with_traceback: bool
+    app_data: str | None
+    reset_app_data: bool
+    read_only_app_data: bool
+    upgrade_embed_wheels: bool
+    # discovery
+    discovery: str  # builtin, or a roost.discovery plugin's name
+    python: list[str]
+    no_python_version_file: bool
+    try_first_with: list[str]
+    # creator
+    creator: str  # builtin, venv, one of virtualenv's names (see creator_kind), or a plugin's
+    clear: bool
+    allow_existing: bool
+    no_vcs_ignore: bool
+    venv_redirect: bool
+    no_venv_redirect: bool
+    system_site_packages: bool
+    symlinks: bool
+    copies: bool
+    prompt: str | None
+    # seeder
+    seeder: str  # app-data, pip, or a roost.seed plugin's name
+    no_seed: bool
+    download: bool
+    no_download: bool
+    extra_search_dir: list[str]
+    pip: str | None
+    setuptools: str | None
+    wheel: str | None
+    no_pip: bool
+    no_setuptools: bool
+    no_wheel: bool
+    seed_packages: list[str]
+    link_mode: LinkMode
+    symlink_app_data: bool
+    no_periodic_update: bool
+    # activators
+    activators: list[str] | None  # None: the platform's defaults
+
     def __init__(self, **values: Any) -> None:
         self.dest: str | None = None
         self.argv: list[str] = []
@@ -249,9 +303,6 @@ class Options:
                 raise TypeError(f"unknown option {key!r}")
             setattr(self, key, value)
 
-    def __getattr__(self, name: str) -> Any:  # for type checkers: attributes come from the table
-        raise AttributeError(name)
-
     def __repr__(self) -> str:
         items = ", ".join(f"{option.dest}={getattr(self, option.dest)!r}" for option in OPTIONS)
         return f"Options(dest={self.dest!r}, {items})"
@@ -263,9 +314,8 @@ class Options:
 
     @property
     def creator_kind(self) -> str:
-        """``builtin`` or ``venv``, with virtualenv's creator names mapped."""
-        creator: str = self.creator
-        return CREATOR_ALIASES.get(creator, creator)
+        """``builtin`` or ``venv`` (virtualenv's creator names mapped), or a roost.create plugin's name."""
+        return CREATOR_ALIASES.get(self.creator, self.creator)
 
     @property
     def use_symlinks(self) -> bool:
@@ -273,12 +323,13 @@ class Options:
         return not self.copies
 
     @property
-    def redirect_mode(self) -> bool | None:
-        """True: always write the .venv redirect; False: never; None: only in a project folder."""
+    def redirect_mode(self) -> RedirectMode:
+        """Where the ``.venv`` redirect goes, decided here from the two flags (see RedirectMode)."""
         if self.no_venv_redirect:
-            return False
-        return True if self.venv_redirect else None
+            return "never"
+        return "always" if self.venv_redirect else "in-project"
 
     @property
-    def effective_link_mode(self) -> str:
+    def effective_link_mode(self) -> LinkMode:
+        """``--link-mode``, or ``symlink`` with ``--symlink-app-data``."""
         return "symlink" if self.symlink_app_data else self.link_mode

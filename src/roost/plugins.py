@@ -18,9 +18,9 @@ interface it was written for; roost refuses another with one clear line) and:
 * ``roost.create``: a subclass of :class:`roost.create.Creator`, built with its keyword
   arguments; :meth:`~roost.create.Creator.create` lays out everything but ``pyvenv.cfg``.
 * ``roost.seed``: a subclass of :class:`roost.seed.Seeder`, built as
-  ``cls(options, interpreter, app_data, env)``; ``seed(layout, meanwhile=None)`` installs
-  into the environment at *layout* (a :class:`roost.create.Layout`) and, when roost passes
-  *meanwhile* (other work of the run to overlap with seeding), calls it exactly once.
+  ``cls(options, interpreter, app_data, env)``; ``seed(layout)`` installs into the
+  environment at *layout* (a :class:`roost.create.Layout`), while roost writes the
+  activation scripts on another thread (:func:`roost.session.in_parallel`).
 * ``roost.activate``: a subclass of :class:`roost.activation.Activator`, built with no
   arguments; set ``template_dir`` to the folder of its templates.
 
@@ -175,5 +175,5 @@ def select_activators_with_plugins(names: Sequence[str], app_data: AppData | Non
     """``--activators`` naming plugins: built-in names as usual, the others from ``roost.activate``."""
     from .activation import NAMES, activator_class
 
-    chosen = list(dict.fromkeys(part.strip() for entry in names for part in entry.split(",") if part.strip()))
+    chosen = list(dict.fromkeys(names))  # one name each: the command line split "a,b" already
     return [activator_class(name)() if name in NAMES else load("activator", name, app_data, built_in=NAMES)() for name in chosen]

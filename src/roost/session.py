@@ -1,13 +1,28 @@
 """Session: the four phases of making an environment, in order, and the API that runs them.
 
 :func:`cli_run` and :func:`session_via_cli` are virtualenv's API (``roost.cli_run``).
-``session_via_cli`` resolves everything (options, interpreter, creator, seeder,
-activators) without writing the environment; :meth:`Session.run` then discovers nothing
-new and only acts: create, seed, activate, and write ``pyvenv.cfg`` last.
+The split follows virtualenv's, and these words describe the code as it is (the code was
+not moved to fit older words: tox and other callers of ``session_via_cli`` rely on it
+being cheap):
+
+* :func:`session_via_cli` decides: options, the interpreter (discovery, which may probe
+  and fill the interpreter cache), the creator bound to its destination, the seeder's plan
+  (which distributions, not yet which wheel files) and the activators.  It never writes
+  the destination.  It does change app data when asked to on the command line
+  (``--reset-app-data`` empties it, ``--upgrade-embed-wheels`` downloads into it), as
+  virtualenv's does.
+* :meth:`Session.run` acts: create the folders, seed, write the activation scripts, and
+  write ``pyvenv.cfg`` last.  Seeding chooses the wheel files then (which may download
+  with ``--download``, build missing images, and start the periodic update in the
+  background), because only a run needs them.
+
+Seeding and activation overlap: :func:`in_parallel` writes the activation scripts on a
+second thread while this one seeds, so neither phase knows of the other.
 """
 
 from __future__ import annotations
 
+import _thread  # not threading: the same primitives without its import (~1 ms)
 import os
 import time
 
@@ -62,7 +77,7 @@ class Session:
         """Nothing to release: roost holds no app-data handle between calls."""
 
     def run(self) -> None:
-        """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
+        """Create, seed and activate (overlapping); pyvenv.cfg last so an interrupted run never looks finished."""
         if self.log_routing is not None:
             _log.set_thread_level(*self.log_routing)
         started = time.perf_counter()
@@ -74,8 +89,14 @@ class Session:
                 creator.create()
                 if self.seeder.needs_working_env:
                     creator.write_pyvenv_cfg()
-                # The activation scripts are written while a second thread links seed files.
-                self.seeder.seed(creator.layout, meanwhile=self._activate)
+                if self.seeder.installs_nothing or not self.activators:
+                    self._seed()
+                    self._activate()
+                else:
+                    # Seeding waits on the disk (links, or building images) or on pip; the
+                    # activation scripts need none of its files, so a second thread writes them.
+                    # Seeding stays on this thread, where a Ctrl-C lands.
+                    in_parallel(self._seed, self._activate)
                 creator.write_pyvenv_cfg()
             except BaseException:
                 # A failed run takes back what it wrote, and only that.
@@ -88,6 +109,9 @@ class Session:
             point_venv_redirect(creator.layout.dest, self.options.redirect_mode)
         elapsed_ms = (time.perf_counter() - started) * 1000
         _log.result(self.summary(elapsed_ms))
+
+    def _seed(self) -> None:
+        self.seeder.seed(self.creator.layout)
 
     def _activate(self) -> None:
         if not self.activators:
@@ -115,13 +139,78 @@ class Session:
         )
 
 
+def _nothing() -> None:
+    pass
+
+
+def in_parallel(here: Callable[[], None], there: Callable[[], None], stop: Callable[[], None] = _nothing) -> None:
+    """Run *there* on a second thread while this thread runs *here*; return when both are done.
+
+    Raises what *here* raised, else what *there* raised.  The second thread speaks with this
+    thread's verbosity (:mod:`roost._log` settings are per thread).  Never returns while
+    *there* still runs, because a failed run deletes what it writes next: when *here* fails,
+    or a Ctrl-C lands in the wait, *stop* asks *there* to finish sooner, and the interrupt
+    is raised once it has.  With no thread to be had, both run here, *there* first.
+    """
+    failure: list[BaseException] = []
+    ended: list[bool] = []  # set once *there* has stopped writing
+    level, routed = _log.level(), _log._routed_to_logging()
+    finished = _thread.allocate_lock()
+    finished.acquire()
+
+    def second() -> None:
+        _log.set_thread_level(level, routed)
+        try:
+            there()
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            failure.append(exc)
+        finally:
+            ended.append(True)
+            finished.release()
+
+    try:
+        _thread.start_new_thread(second, ())
+    except RuntimeError:  # no more threads to be had
+        there()
+        here()
+        return
+    try:
+        here()
+    except BaseException:
+        stop()
+        raise
+    finally:
+        _wait_for(finished, stop, ended)
+    if failure:
+        raise failure[0]
+
+
+def _wait_for(finished: _thread.LockType, stop: Callable[[], None], ended: list[bool]) -> None:
+    """Wait until *finished* is released, even through Ctrl-C.
+
+    A lock wait is interrupted by a signal, so a Ctrl-C during it only calls *stop*; it is
+    raised once the other thread is done.  A signal landing just after the lock was taken
+    must not make this wait for it again (forever): *ended* says the other thread is done.
+    """
+    interrupted: KeyboardInterrupt | None = None
+    while not ended:
+        try:
+            finished.acquire()
+            break
+        except KeyboardInterrupt as exc:
+            stop()
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
+
+
 def session_via_cli(
     args: Sequence[str],
     options: Options | None = None,
     setup_logging: bool = True,
     env: Mapping[str, str] | None = None,
 ) -> Session:
-    """Parse *args* (as the command line would) and resolve a Session without creating anything.
+    """Parse *args* (as the command line would) and resolve a Session; the environment is not written.
 
     *options*, when given, is filled with the parsed values.  *env* replaces ``os.environ``
     for ROOST_*/VIRTUALENV_* defaults and discovery.  With *setup_logging* false, roost's
@@ -169,7 +258,7 @@ def cli_run(
 
 
 def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Session:
-    """Resolve every phase's inputs; writes nothing but caches."""
+    """Resolve every phase's inputs; writes nothing but app data (caches, and what the flags ask)."""
     cwd = os.fspath(cwd)
     app_data = AppData(
         os.path.expanduser(options.app_data) if options.app_data else default_root(env),
@@ -197,7 +286,7 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
 
     creator_class, seeder_class = _plugin_classes(options, app_data)
-    creator = build_creator(options, interpreter, cwd, creator_class)
+    creator = build_creator(options, interpreter, cwd, creator_class, env)
     seeder: Seeder
     if options.no_seed and not options.upgrade_embed_wheels:
         # The bare path loads only the seed package's small public face, none of its machinery.

@@ -47,6 +47,7 @@ def prepare(env) -> Path:
     return lib
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_activate_this(case: str, make_env, workdir: Path, out: Path) -> None:
     value = CASES[case]

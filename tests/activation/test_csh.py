@@ -26,6 +26,9 @@ from .conftest import (
     shown_prompt,
 )
 
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROUND_TRIP = r"""
 unset edit
 set prompt = 'orig> '

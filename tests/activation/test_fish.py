@@ -12,6 +12,9 @@ import pytest
 
 from .conftest import CASES, INHERITED, assert_no_canary, assert_round_trip, need, read_outputs, run_shell, shell_env
 
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 PRELUDE = r"""
 function fish_prompt; printf 'orig %s> ' $status; end
 function _w; printf '%s' $argv[2] > $ROOST_T_OUT/$argv[1]; end

@@ -14,6 +14,9 @@ import pytest
 
 from .conftest import CASES, INHERITED, assert_no_canary, assert_round_trip, need, read_outputs, run_shell, shell_env
 
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROUND_TRIP = r"""
 $env.PROMPT_COMMAND = {|| 'orig> ' }
 def w [name: string, value: string] { $value | save -f ($env.ROOST_T_OUT | path join $name) }

@@ -34,6 +34,9 @@ SHELLS: dict[str, list[str]] = {
     "mksh": ["-i"],
 }
 # zsh marks output without a final newline before each prompt; the markers rely on none
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 PRELUDE = {"zsh": "unsetopt prompt_sp prompt_cr\n"}
 # shells that can tell a sourced file its own path (the others use the written path)
 KNOW_THEMSELVES = ("bash", "zsh", "ksh")

@@ -40,8 +40,20 @@ def test_defaults_fit_the_platform() -> None:
     assert [a.name for a in select_activators(None, windows=False)] == default_activator_names(False)
 
 
-def test_select_accepts_commas_and_repeats() -> None:
-    chosen = select_activators(["bash,fish", " fish ", "python"], windows=False)
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["--activators", "bash,fish", "--activators", " fish ", "--activators", "python"], {}),
+        ([], {"ROOST_ACTIVATORS": "bash, fish,fish,python"}),
+    ],
+    ids=["command-line", "env-var"],
+)
+def test_commas_are_split_once_by_the_command_line_and_repeats_count_once(argv: list[str], env: dict[str, str]) -> None:
+    from roost.cli import parse
+
+    options = parse([*argv, "dest"], {"ROOST_CONFIG_FILE": os.devnull, **env})
+    assert options.activators == ["bash", "fish", "fish", "python"]
+    chosen = select_activators(options.activators, windows=False)
     assert [a.name for a in chosen] == ["bash", "fish", "python"]
     assert select_activators([], windows=False) == []
 

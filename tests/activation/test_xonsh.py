@@ -17,6 +17,9 @@ import pytest
 
 from .conftest import CASES, assert_no_canary, assert_round_trip, read_outputs, run_shell, shell_env
 
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROUND_TRIP = r"""
 import os
 from xonsh.prompt.env import env_name

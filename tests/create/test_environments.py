@@ -28,6 +28,7 @@ def _read_cfg(dest: Path) -> dict[str, str]:
     return {key.strip(): value.strip() for key, _, value in pairs}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["--symlinks", "--copies"])
 def test_environment_for_every_interpreter(target_python: str, mode: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
     dest = tmp_path / "env"
@@ -171,11 +172,17 @@ def test_console_script_and_module(tmp_path: Path, roost_env: dict[str, str]) ->
     script = Path(sys.executable).with_name("roost")
     if not script.exists():
         pytest.skip("roost is not installed as a console script next to this python")
-    done = subprocess.run([str(script), "--no-seed", str(tmp_path / "e")], env=roost_env, capture_output=True, text=True)
+    dest = tmp_path / "e"
+    done = subprocess.run([str(script), "--no-seed", str(dest)], env=roost_env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "e" / "pyvenv.cfg").exists()
+    # The console script makes the same environment `python -m roost` does: one that runs.
+    assert done.stdout.startswith("created CPython") and str(dest) in done.stdout and done.stderr == ""
+    facts = env_facts(dest / "bin" / "python")
+    assert Path(str(facts["prefix"])) == dest
+    assert Path(str(facts["base_prefix"])).resolve() == Path(sys.base_prefix).resolve()
 
 
+@pytest.mark.slow
 def test_pyvenv_cfg_is_the_last_thing_written(tmp_path: Path, roost_env: dict[str, str]) -> None:
     """An audit hook records every filesystem write; pyvenv.cfg's rename must come last."""
     dest = tmp_path / "e"
@@ -201,6 +208,7 @@ print(json.dumps([e for e in events if e[1].startswith({str(dest)!r})]))
     assert not any(path == str(dest / "pyvenv.cfg") for _, path in events[:-1])
 
 
+@pytest.mark.slow
 def test_an_environment_for_every_interpreter_found(tmp_path: Path, roost_env: dict[str, str]) -> None:
     """Whatever `roost python list` finds either gets a working env or one line saying why not."""
     listed = run_roost(["python", "list", "--json"], roost_env)
@@ -217,6 +225,7 @@ def test_an_environment_for_every_interpreter_found(tmp_path: Path, roost_env: d
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("runner", ["cpython3.9", "pypy3.9"])
 def test_roost_itself_runs_on_the_oldest_supported_interpreters(runner: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
     """roost runs on CPython 3.9+ and PyPy 3.9+ (bare path: no third-party module needed)."""
@@ -257,3 +266,47 @@ def test_venv_redirect_in_a_project_folder(tmp_path: Path, roost_env: dict[str, 
     assert not (elsewhere / ".venv").exists()
     assert run_roost(["--no-seed", str(elsewhere / ".venv")], roost_env).returncode == 0  # the env is .venv itself
     assert (elsewhere / ".venv" / "pyvenv.cfg").is_file()
+
+
+def test_creator_venv_runs_the_targets_venv_in_the_sessions_env(
+    tmp_path: Path, roost_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stdlib venv of another interpreter gets the API caller's env, cleaned as every child's is."""
+    from roost import cli_run
+
+    python = require_executable(OLD_INTERPRETERS["cpython3.6"].replace("3.6.15", "3.12.1"), "CPython 3.12")
+    real_run = subprocess.run
+    seen: list[dict[str, str]] = []
+
+    def spy(command: list[str], **kwargs: object) -> object:  # records, then runs it for real
+        if command[1:3] == ["-m", "venv"]:
+            seen.append(dict(kwargs["env"]))  # type: ignore[call-overload]
+        return real_run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setenv("ONLY_IN_OS_ENVIRON", "1")
+    env = {**roost_env, "ONLY_IN_THE_SESSION": "1", "PYTHONPATH": str(tmp_path), "PIP_TARGET": str(tmp_path)}
+    env.pop("ONLY_IN_OS_ENVIRON", None)
+    cli_run(["--no-seed", "--creator", "venv", "-p", python, str(tmp_path / "e")], env=env, setup_logging=False)
+    assert (tmp_path / "e" / "bin" / "python").exists()
+    (child,) = seen
+    assert child["ONLY_IN_THE_SESSION"] == "1" and "ONLY_IN_OS_ENVIRON" not in child
+    assert "PYTHONPATH" not in child and "PIP_TARGET" not in child
+
+
+def test_child_environment_and_last_line() -> None:
+    from roost.discovery.interpreter import child_environment, last_line
+
+    env = {
+        "PATH": "/bin",
+        "PYTHONHOME": "/x",
+        "PYTHONPATH": "/y",
+        "__PYVENV_LAUNCHER__": "z",
+        "PIP_USER": "1",
+        "PIP_INDEX_URL": "u",
+    }
+    assert child_environment(env) == {"PATH": "/bin", "PIP_INDEX_URL": "u"}
+    assert last_line(b"Traceback\n  File x\nValueError: bad\n\n") == "ValueError: bad"
+    assert last_line("ERROR: no such version\nhint: look\n", preferring="ERROR") == "ERROR: no such version"
+    assert last_line("only this\n", preferring="ERROR") == "only this"
+    assert last_line(b"  \n") == "no output"

@@ -307,9 +307,17 @@ def test_matching_never_crashes(text: str) -> None:
         spec = parse_spec(text)
     except UsageError:
         return
-    for candidate in (CPYTHON_3121, interpreter("PyPy", (3, 10, 14)), interpreter(version=(3, 14, 0), level="candidate")):
-        assert spec.matches(candidate) in (True, False)
-        assert spec.could_match(executable_hint("python3.12")) in (True, False)
+    # What the search relies on: a spec that matches an interpreter never rules out its file
+    # by name, or discovery would skip the interpreter without probing it.
+    for candidate, name in (
+        (CPYTHON_3121, "python3.12"),
+        (interpreter("PyPy", (3, 10, 14)), "pypy3.10"),
+        (interpreter(version=(3, 14, 0), level="candidate"), "python3.14"),
+    ):
+        matches = spec.matches(candidate)
+        assert isinstance(matches, bool)
+        if matches:
+            assert spec.could_match(executable_hint(name)), (text, name)
 
 
 def test_equality_and_hash() -> None:

@@ -92,6 +92,7 @@ def _seed_demo(dest: Path, app_data: Path, demo_wheels: Path, env: dict[str, str
     return next(site_packages(dest).glob("roost_demo-*.dist-info")).name
 
 
+@pytest.mark.slow
 def test_pinned_version_missing_locally_is_downloaded(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = tmp_path / "app-data"
     installed = _seed_demo(tmp_path / "e", app_data, demo_wheels, _online_env(index), "roost-demo==2.0")
@@ -100,6 +101,7 @@ def test_pinned_version_missing_locally_is_downloaded(index: str, tmp_path: Path
     assert _state(app_data)["wheels"]["roost_demo-2.0-py3-none-any.whl"]["source"] == "manual"  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_download_flag_fetches_the_newest(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = tmp_path / "app-data"
     env = _online_env(index)
@@ -142,10 +144,10 @@ def test_grace_periods(tmp_path: Path) -> None:
     assert check("fresh.whl") == (False, now - 60 + 3600)
     assert check("young.whl") == (False, now - 5 * 86400 + 28 * 86400)
     assert check("ripe.whl")[0] and check("asked.whl")[0] and check("unknown.whl")[0]
-    assert periodic.is_due({}, "3.12", now)
-    assert not periodic.is_due({"checks": {"3.12": {"completed": now - 13 * 86400}}}, "3.12", now)
-    assert periodic.is_due({"checks": {"3.12": {"completed": now - 15 * 86400}}}, "3.12", now)
-    assert not periodic.is_due({"checks": {"3.12": {"started": now - 3600}}}, "3.12", now)
+    assert periodic.next_due({}, "3.12") <= now
+    assert periodic.next_due({"checks": {"3.12": {"completed": now - 13 * 86400}}}, "3.12") == pytest.approx(now + 86400)
+    assert periodic.next_due({"checks": {"3.12": {"completed": now - 15 * 86400}}}, "3.12") < now
+    assert periodic.next_due({"checks": {"3.12": {"started": now - 3600}}}, "3.12") == pytest.approx(now - 3600 + 86400)
 
 
 def _bundled_pip(python: str) -> str:
@@ -157,6 +159,7 @@ def _pip_in(python: str) -> bool:
     return subprocess.run([python, "-c", "import pip"], capture_output=True, timeout=60).returncode == 0
 
 
+@pytest.mark.slow
 def test_download_runs_the_interpreters_own_pip(index: str, tmp_path: Path) -> None:
     # An env roost seeded has its own (byte-compiled) pip: that one runs, not the wheel named
     # beside it (here a "pip" that only leaves a mark and fails).
@@ -179,6 +182,7 @@ def test_download_runs_the_interpreters_own_pip(index: str, tmp_path: Path) -> N
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
     # No pip in this env: pip from the bundled wheel does the download.
     env_dir = tmp_path / "no-pip"
@@ -190,6 +194,7 @@ def test_download_falls_back_to_the_wheel(index: str, tmp_path: Path) -> None:
     assert [os.path.basename(path) for path in found] == ["roost_demo-2.0-py3-none-any.whl"]
 
 
+@pytest.mark.slow
 def test_an_old_own_pip_is_not_used(index: str, tmp_path: Path) -> None:
     python = _no_pip_env(tmp_path)
     site = next((python.parents[1] / "lib").glob("python3.*/site-packages"))
@@ -203,6 +208,7 @@ def test_an_old_own_pip_is_not_used(index: str, tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shadow", ["pip.py", "pip/__init__.py", "runpy.py"])
 def test_nothing_in_the_current_folder_runs_as_pip(
     shadow: str, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -231,6 +237,7 @@ def _work_in_a_folder_of_traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     return marker
 
 
+@pytest.mark.slow
 def test_pip_seeder_ignores_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker = _work_in_a_folder_of_traps(tmp_path, monkeypatch, "pip.py", "runpy.py")
     create(need(PY37), tmp_path / "e", tmp_path / "app-data", "--seeder", "pip", "--no-setuptools")
@@ -283,6 +290,7 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_seeding_starts_the_periodic_update(index: str, tmp_path: Path) -> None:
     app_data = tmp_path / "app-data"
     env = _online_env(index)
@@ -300,6 +308,7 @@ def test_seeding_starts_the_periodic_update(index: str, tmp_path: Path) -> None:
     assert _state(app_data)["checks"] == before["checks"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flag", ["--no-periodic-update", "--no-download"])
 def test_periodic_update_off(flag: str, index: str, tmp_path: Path) -> None:
     app_data = tmp_path / "app-data"
@@ -309,6 +318,7 @@ def test_periodic_update_off(flag: str, index: str, tmp_path: Path) -> None:
     assert _state(app_data).get("checks", {}) == {}
 
 
+@pytest.mark.slow
 def test_periodic_wheel_used_only_after_grace(index: str, tmp_path: Path, demo_wheels: Path) -> None:
     app_data = AppData(tmp_path / "app-data")
     app_data.ensure()
@@ -362,6 +372,7 @@ def _hanging_server() -> tuple[socket.socket, int, threading.Event]:
     return listener, int(listener.getsockname()[1]), stop
 
 
+@pytest.mark.slow
 def test_background_update_ignores_the_current_folder(index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The worker starts as `python -m roost.seed.periodic`, which would import a json.py
     # from the folder it runs in: it runs in the app-data folder instead.
@@ -374,6 +385,7 @@ def test_background_update_ignores_the_current_folder(index: str, tmp_path: Path
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_background_update_never_outlives_its_limit(tmp_path: Path) -> None:
     app_data = AppData(tmp_path / "app-data-limit")
     app_data.ensure()
@@ -395,6 +407,7 @@ def test_background_update_never_outlives_its_limit(tmp_path: Path) -> None:
         listener.close()
 
 
+@pytest.mark.slow
 def test_upgrade_embed_wheels_fetches_now(index: str, tmp_path: Path) -> None:
     from roost.seed import upgrade_embed_wheels
 
@@ -409,3 +422,24 @@ def test_upgrade_embed_wheels_fetches_now(index: str, tmp_path: Path) -> None:
 
     with pytest.raises(RoostError):
         upgrade_embed_wheels(Options(no_download=True), app_data, _online_env(index))
+
+
+def test_starting_the_periodic_update_waits_for_the_log_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every writer of the update log reads, changes and writes it under one lock; a start
+    # that skipped it could undo a worker's "completed" written meanwhile.
+    app_data = AppData(tmp_path / "app-data")
+    app_data.ensure()
+
+    def no_shell(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no worker in this test")
+
+    monkeypatch.setattr(subprocess, "Popen", no_shell)
+    runner = PipRunner(sys.executable, "pip.whl", "3.12", is_target=False)
+    starting = threading.Thread(target=periodic.start, args=(app_data, runner, ["pip"], {}))
+    with app_data.lock("periodic-update"):
+        starting.start()
+        starting.join(0.5)
+        assert starting.is_alive(), "start() wrote the update log without taking its lock"
+        assert "3.12" not in periodic.load_state(app_data)["checks"]
+    starting.join()
+    assert periodic.load_state(app_data)["checks"]["3.12"]["started"] > 0

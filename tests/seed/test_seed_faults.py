@@ -26,6 +26,7 @@ from seed_helpers import (
     roost,
     run,
     shared_app_data,
+    site_packages,
     snapshot,
 )
 
@@ -85,6 +86,7 @@ def test_killed_builder_leaves_nothing_a_later_run_uses(tmp_path: Path) -> None:
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_read_only_app_data_writes_nothing(tmp_path: Path) -> None:
     python = need(PY312)
     app_data = tmp_path / "app-data"
@@ -95,6 +97,7 @@ def test_read_only_app_data_writes_nothing(tmp_path: Path) -> None:
     run([tmp_path / "ro" / "bin" / "python", "-m", "pip", "--version"], offline_env())
 
 
+@pytest.mark.slow
 def test_read_only_empty_app_data_still_seeds(tmp_path: Path) -> None:
     python = need(PY312)
     app_data = tmp_path / "empty"
@@ -106,6 +109,7 @@ def test_read_only_empty_app_data_still_seeds(tmp_path: Path) -> None:
     run([tmp_path / "sym" / "bin" / "python", "-m", "pip", "--version"], offline_env())  # its image was temporary: copies
 
 
+@pytest.mark.slow
 def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
     python = need(PY312)
     app_data = tmp_path / "app-data"
@@ -137,7 +141,21 @@ def test_damaged_image_is_noticed_and_rebuilt(tmp_path: Path) -> None:
 def test_reseeding_an_existing_env_replaces_files(shared_app_data: Path, tmp_path: Path) -> None:
     python = need(PY312)
     dest = tmp_path / "env"
-    create(python, dest, shared_app_data)
+    create(python, dest, shared_app_data, "--link-mode", "hardlink")
+    site = site_packages(dest)
+    (dist_info,) = [path for path in site.iterdir() if path.name.startswith("pip-") and path.name.endswith(".dist-info")]
+    version = dist_info.name[len("pip-") : -len(".dist-info")]
+    (image,) = [path for path in image_dirs(shared_app_data, f"pip-{version}-") if "-cpython-312-" in path.name]
+    installed, cached = site / "pip" / "__init__.py", image / "site" / "pip" / "__init__.py"
+    assert installed.stat().st_ino == cached.stat().st_ino  # hard-linked to the image
+    (site / "mine.py").write_text("VALUE = 1\n")  # the user's own file
     done = roost(["-p", python, str(dest), "--app-data", str(shared_app_data), "--link-mode", "copy"], offline_env())
     assert done.returncode == 0, done.stderr
-    run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env())
+    # Every file is replaced by a copy: the same text, a file of its own, the image untouched.
+    assert installed.stat().st_ino != cached.stat().st_ino and installed.read_bytes() == cached.read_bytes()
+    assert installed.stat().st_nlink == 1
+    assert (site / "mine.py").read_text() == "VALUE = 1\n"
+    record = [line.rsplit(",", 2)[0] for line in (dist_info / "RECORD").read_text().splitlines()]
+    assert record and all((site / relative).exists() for relative in record)
+    shown = run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env()).stdout
+    assert shown.startswith(f"pip {version} from {site / 'pip'}")

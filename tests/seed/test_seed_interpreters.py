@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from seed_helpers import (
     assert_runs_without_writing,
     create,
@@ -18,6 +19,9 @@ from seed_helpers import (
     shared_app_data,
     site_packages,
 )
+
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
 
 
 def test_seed_offline_then_use_and_uninstall_pip(

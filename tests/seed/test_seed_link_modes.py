@@ -22,6 +22,9 @@ from seed_helpers import (
     site_packages,
 )
 
+# Runs real shells or makes many environments: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def _pip_file(dest: Path) -> Path:
     return site_packages(dest) / "pip" / "__init__.py"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,17 @@ def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path,
     dirs, files = _make_image(image)
     tree = _tree(image, dest, dirs, files)
     worker_done: list[bool] = []
-    real_lock = _thread.allocate_lock
+    real_lock, real_run, caller = _thread.allocate_lock, linking._run, _thread.get_ident()
+
+    waiting = threading.Event()  # the caller has begun to wait for the worker
+
+    def run(queue: list[linking._Job], stop: list[bool]) -> None:
+        if _thread.get_ident() == caller:
+            return real_run(queue, stop)
+        assert waiting.wait(60)  # the worker is still at work when the Ctrl-C lands
+        real_run(queue, stop)
+        worker_done.append(True)  # the worker has stopped writing
+        return None
 
     class LockInterruptedOnce:
         """A real lock whose first blocking wait is cut short by a KeyboardInterrupt, as a signal would."""
@@ -129,14 +140,17 @@ def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path,
         def acquire(self) -> bool:
             self.calls += 1
             if self.calls == 2:  # the first call takes it; the second is the wait for the worker
+                waiting.set()
                 raise KeyboardInterrupt
             return self.lock.acquire()
 
         def release(self) -> None:
-            worker_done.append(True)
             self.lock.release()
 
-    monkeypatch.setattr(linking._thread, "allocate_lock", LockInterruptedOnce)
+    from roost import session
+
+    monkeypatch.setattr(linking, "_run", run)
+    monkeypatch.setattr(session._thread, "allocate_lock", LockInterruptedOnce)
     with pytest.raises(KeyboardInterrupt):
         linking.fill([tree], linking.Linker("hardlink"))
     assert worker_done == [True]  # fill() returned only after the worker had finished
@@ -164,7 +178,7 @@ def test_periodic_update_log_is_not_read_before_it_is_due(tmp_path: Path, monkey
     finder = WheelFinder(app_data, Interp(), [], writable=True)  # type: ignore[arg-type]
     requests = [Request("pip", "bundle", explicit=True)]
     resolve._maybe_start_periodic(finder, Interp(), app_data, {}, requests)  # type: ignore[arg-type]
-    assert finder.index.data["periodic_due"]["3.12"] == periodic.next_due(state, "3.12")
+    assert finder.index.periodic_due["3.12"] == periodic.next_due(state, "3.12")
 
     def no_reading(_app_data: AppData) -> dict[str, object]:
         raise AssertionError("the periodic-update log was read although nothing is due")
@@ -180,7 +194,7 @@ def test_an_error_writing_activation_scripts_is_not_called_a_seed_error(
     shared_app_data: Path,  # noqa: F811 (the fixture)
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The activation scripts are written while the seeder links (Seeder.seed(meanwhile=...)):
+    # The activation scripts are written on a second thread while the seeder links (in_parallel):
     # their OSError must come out as it is (one line naming the file), not as "could not
     # install the seed packages", and the half environment must go.
     from roost import cli_run

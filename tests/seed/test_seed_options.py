@@ -47,6 +47,7 @@ def test_missing_default_wheel_package_is_a_warning(shared_app_data: Path, tmp_p
         assert "no wheel wheel" in done.stderr
 
 
+@pytest.mark.slow
 def test_flags_turn_packages_on_and_off(shared_app_data: Path, tmp_path: Path) -> None:
     python311, python312 = need(PY311), need(PY312)
     create(python311, tmp_path / "a", shared_app_data, "--no-setuptools")
@@ -59,6 +60,7 @@ def test_flags_turn_packages_on_and_off(shared_app_data: Path, tmp_path: Path) -
     assert not (tmp_path / "d" / "bin" / "pip").exists()
 
 
+@pytest.mark.slow
 def test_pinned_version(shared_app_data: Path, tmp_path: Path) -> None:
     create(need(PY311), tmp_path / "e", shared_app_data, "--pip", "23.0.1", "--no-setuptools")
     assert _installed(tmp_path / "e") == {"pip": "23.0.1"}
@@ -66,6 +68,7 @@ def test_pinned_version(shared_app_data: Path, tmp_path: Path) -> None:
     assert version.startswith("pip 23.0.1 ")
 
 
+@pytest.mark.slow
 def test_seed_packages_from_extra_search_dir(shared_app_data: Path, tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     build_wheel(wheels, version="1.0", console={"roost-demo": "roost_demo:main"})
@@ -88,6 +91,7 @@ def test_seed_packages_from_extra_search_dir(shared_app_data: Path, tmp_path: Pa
     assert _installed(tmp_path / "f") == {"roost-demo": "3.0a1"}
 
 
+@pytest.mark.slow
 def test_pip_seeder(shared_app_data: Path, tmp_path: Path, demo_wheels: Path) -> None:
     env = offline_env()
     done = create(

@@ -10,6 +10,7 @@ import pytest
 from seed_helpers import PY312, create, demo_wheels, need, offline_env, run, shared_app_data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     ["with space", 'quote"dollar$back`slash\\', "x" * 100 + "/" + "y" * 60],

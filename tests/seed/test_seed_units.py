@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -55,7 +56,8 @@ def test_requires_python_examples(spec: str | None, target: tuple[int, int, int]
 
 def test_wheel_names() -> None:
     parsed = WheelName.parse("Roost_Demo-1.0-1-py2.py3-none-any.whl")
-    assert parsed is not None and parsed.name == "roost-demo" and parsed.version == "1.0" and parsed.is_pure
+    assert parsed is not None and parsed.name == "roost-demo" and parsed.version == "1.0"
+    assert (parsed.python_tags, parsed.abi_tags, parsed.platform_tags) == (("py2", "py3"), ("none",), ("any",))
     assert WheelName.parse("not-a-wheel.zip") is None
     assert WheelName.parse("bad-name.whl") is None
 
@@ -162,3 +164,40 @@ def test_record_lines_match_the_csv_module_and_hashlib() -> None:
         expected = io.StringIO()
         csv.writer(expected, lineterminator="").writerow([path, f"sha256={digest}", len(data)])
         assert record_line(path, data) == expected.getvalue()
+
+
+def test_seed_index_keeps_each_record_across_runs(tmp_path: Path) -> None:
+    from roost.appdata import AppData
+    from roost.seed.linker import NO_CLONE_MEMORY, Linker, recall_no_clone
+    from roost.seed.wheels import WheelIndex
+
+    app_data = AppData(tmp_path / "app-data")
+    app_data.ensure()
+    index = WheelIndex(app_data, writable=True)
+    assert (index.wheels, index.resolved, index.machine_dirs, index.no_clone, index.periodic_due) == ({}, {}, [], [], {})
+    now = 1_000_000_000.0
+    linker = Linker("auto", [(1, 2)])
+    index.no_clone = linker.no_clone_memory(now) + [(3, 4, now - NO_CLONE_MEMORY - 1)]
+    index.periodic_due["3.12"] = now + 60
+    index.machine_dirs, index.scanned = ["/usr/lib/python3.12/ensurepip/_bundled"], now
+    index.changed = True
+    index.save()
+    again = WheelIndex(app_data, writable=True)
+    assert again.no_clone == index.no_clone
+    recalled = recall_no_clone(again.no_clone, now)
+    assert (1, 2) in recalled and (3, 4) not in recalled  # the week-old failure is forgotten
+    assert again.periodic_due == {"3.12": now + 60}
+    assert (again.machine_dirs, again.scanned) == (index.machine_dirs, now)
+
+
+def test_read_only_seed_index_is_never_written(tmp_path: Path) -> None:
+    from roost.appdata import AppData
+    from roost.seed.wheels import INDEX_NAME, WheelIndex
+
+    app_data = AppData(tmp_path / "app-data")
+    app_data.ensure()
+    index = WheelIndex(app_data, writable=False)
+    index.periodic_due["3.12"] = 1.0
+    index.changed = True
+    index.save()
+    assert not (tmp_path / "app-data" / INDEX_NAME).exists()

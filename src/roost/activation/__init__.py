@@ -57,6 +57,8 @@ from __future__ import annotations
 
 import os
 
+from ..errors import UsageError
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -364,18 +366,13 @@ def default_activator_names(windows: bool) -> list[str]:
 def select_activators(names: Sequence[str] | None, windows: bool) -> list[Activator]:
     """Activator instances for ``names`` (``None``: the platform's defaults).
 
-    Entries may themselves hold comma-separated names; repeats count once.
-    An unknown name raises :class:`~roost.errors.UsageError`.
+    Each entry is one name (the command line split ``bash,fish`` already); repeats count
+    once.  An unknown name raises :class:`~roost.errors.UsageError`.
     """
-    if names is None:
-        chosen: Iterable[str] = default_activator_names(windows)
-    else:
-        chosen = [part.strip() for entry in names for part in entry.split(",") if part.strip()]
+    chosen = default_activator_names(windows) if names is None else names
     unique = list(dict.fromkeys(chosen))
     for name in unique:
         if name not in NAMES:
-            from ..errors import UsageError
-
             raise UsageError(f"unknown activator {name!r}", hint="choose from: " + ", ".join(NAMES))
     return [activator_class(name)() for name in unique]
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import sys
 
+from ..errors import RoostError
 from .creator import Creator, Layout
 from .destination import on_existing, resolve_dest
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..discovery.interpreter import Interpreter
     from ..options import Options
 
@@ -26,8 +29,6 @@ def check_supported(interpreter: Interpreter) -> None:
     other_os = interpreter.is_windows != (os.name == "nt")
     if not (too_old or other_os or version[0] == 2):
         return
-    from ..errors import RoostError  # only now: the warm path never loads it
-
     if too_old:
         raise RoostError(
             f"{interpreter.implementation} {interpreter.version_str} at {interpreter.system_executable} is too old:"
@@ -44,13 +45,18 @@ def check_supported(interpreter: Interpreter) -> None:
 
 
 def build_creator(
-    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], plugin_class: type[Creator] | None = None
+    options: Options,
+    interpreter: Interpreter,
+    cwd: str | os.PathLike[str],
+    plugin_class: type[Creator] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Creator:
     """The creator the options ask for, bound to its destination (nothing written yet).
 
-    *plugin_class* is the class of the roost.create plugin ``--creator`` names.
+    *interpreter* passed :func:`check_supported` in discovery (the session hands it there).
+    *plugin_class* is the class of the roost.create plugin ``--creator`` names.  *env* is
+    the environment for the processes the creator starts (stdlib venv).
     """
-    check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     # --prompt '' means the default, as in virtualenv; '.' the current folder's name.
     prompt = options.prompt or os.path.basename(dest)
@@ -70,7 +76,7 @@ def build_creator(
         creator_class = Creator
     if plugin_class is not None:
         creator_class = plugin_class
-    command = [sys.executable, "-m", "roost", *absolute_dest_argv(getattr(options, "argv", [options.dest or ""]), dest)]
+    command = [sys.executable, "-m", "roost", *absolute_dest_argv(options.argv, dest)]
     creator = creator_class(
         interpreter,
         dest,
@@ -81,6 +87,7 @@ def build_creator(
         on_existing=on_existing(bool(options.clear), bool(options.allow_existing)),
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
+        env=env,
     )
     if configured_prompt is not None and len(configured_prompt) > 1024:  # short ones always fit
         check_config_size(creator)

@@ -18,7 +18,7 @@ from . import destination
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
     from typing import Callable
 
@@ -51,6 +51,7 @@ class Creator:
         on_existing: OnExisting,
         vcs_ignore: bool,
         command: Sequence[str],
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.interpreter = interpreter
         self.layout = Layout(dest, interpreter)
@@ -61,6 +62,7 @@ class Creator:
         self.on_existing: OnExisting = on_existing
         self.vcs_ignore = vcs_ignore
         self.command = list(command)
+        self.env = os.environ if env is None else env  # for the processes a creator starts
         self.claim = destination.Claim(self.layout.dest)  # the lock on DEST: held by Session.run
         self.state: DestState | None = None  # what DEST was, once create() looked
         self.keep: list[str] = []  # names in DEST that are the user's: never touched

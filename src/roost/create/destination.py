@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from ..discovery.interpreter import Interpreter
     from ..errors import RoostError, UsageError
+    from ..options import RedirectMode
 
     # What DEST was when this run took it (``unfinished``: roost's own interrupted work).
     DestState = Literal["missing", "empty", "environment", "foreign", "unfinished"]
@@ -353,21 +354,21 @@ def remove_contents(dest: str, keep: tuple[str, ...] | list[str] = ()) -> None:
 # -- the PEP 832 .venv redirect (provisional; as virtualenv writes it) ----------------------
 
 
-def point_venv_redirect(dest: str, mode: bool | None) -> None:
+def point_venv_redirect(dest: str, mode: RedirectMode) -> None:
     """Point ``.venv`` beside *dest* at it: a file holding the folder's name (PEP 832).
 
-    *mode* None (the default) claims ``.venv`` only in a project folder (a ``pyproject.toml``
-    beside DEST) that has none yet; True also outside one; False never.  A ``.venv`` that is a
-    folder or a link, or a file pointing at an environment neither roost nor virtualenv made,
-    is left alone.
+    *mode* ``in-project`` (the default) claims ``.venv`` only in a project folder (a
+    ``pyproject.toml`` beside DEST) that has none yet; ``always`` also outside one; ``never``
+    never.  A ``.venv`` that is a folder or a link, or a file pointing at an environment
+    neither roost nor virtualenv made, is left alone.
     """
     name = os.path.basename(dest)
-    if mode is False or name == ".venv":
+    if mode == "never" or name == ".venv":
         return
     parent = os.path.dirname(dest)
     redirect = os.path.join(parent, ".venv")
     exists = os.path.lexists(redirect)
-    if mode is None and (exists or not os.path.isfile(os.path.join(parent, "pyproject.toml"))):
+    if mode == "in-project" and (exists or not os.path.isfile(os.path.join(parent, "pyproject.toml"))):
         return
     if exists and (os.path.islink(redirect) or not os.path.isfile(redirect) or not _points_at_ours(redirect)):
         return

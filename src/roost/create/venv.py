@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..discovery.interpreter import child_environment, last_line
 from ..errors import RoostError
 from .creator import Creator
 
@@ -52,11 +53,13 @@ class VenvCreator(Creator):
         if self.configured_prompt is not None:
             command += ["--prompt", self.configured_prompt]
         command.append(self.layout.dest)
-        environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
         try:
-            done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, env=child_environment(self.env), timeout=300, check=False
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise RoostError(f"stdlib venv of {self.interpreter.system_executable} failed: {exc}") from None
         if done.returncode:
-            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise RoostError(f"stdlib venv of {self.interpreter.system_executable} failed: {last}", "try --creator builtin")
+            raise RoostError(
+                f"stdlib venv of {self.interpreter.system_executable} failed: {last_line(done.stderr)}", "try --creator builtin"
+            )

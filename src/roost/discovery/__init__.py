@@ -99,47 +99,67 @@ def discover(
         current = _running(cache)
         _log.info(f"using the interpreter running roost: {current.describe}")
         return current
+    search = _Search(env, folder, cache, try_first_with)
     # A spec that is the absolute path of a plain file needs no grammar and no search.
     plain = [_plain_file(text) for text in texts]
     parsed = _parse_specs([text for text, file in zip(texts, plain) if file is None] if texts else ["python"], origin)
-    finder: Finder | None = None
-    rejected: Exception | None = None
+    rejected: RoostError | None = None
     searched = iter(parsed)
     for file in plain or [None]:
         if file is not None:
-            found = cache.facts(file, "path", retry_failures=True)  # the user named it: failures are news
+            found: Interpreter | None = cache.facts(file, "path", retry_failures=True)  # the user named it: failures are news
             text = file
         else:
             spec = next(searched)
-            seen: set[tuple[int, int]] = set()
-            # The running interpreter comes first (after --try-first-with): when it matches,
-            # the finders are not even imported.
-            first = not try_first_with and spec.is_description
-            match = _running_match(spec, cache, seen) if first else None
-            if match is None:
-                if finder is None:
-                    from .finders import Finder
-
-                    finder = Finder(env, folder)
-                match = _first_match(spec, finder.for_spec(spec, try_first_with, running=not first), cache, seen)
-            if match is None:
-                continue
-            found, text = match, spec.text
+            found, text = search.first_match(spec), spec.text
+        if found is None:
+            continue
         why = f" (from {origin})" if origin else ""
         _log.info(f"{text}{why} -> {found.describe}, found by {found.found_by}")
         if check is not None:
             try:
                 check(found)
-            except Exception as exc:  # RoostError; not imported here, so the warm path never loads it
+            except RoostError as exc:
                 _log.info(f"not using {found.describe}: {exc}")
                 rejected = rejected or exc
                 continue
         return found
     if rejected is not None:
         raise rejected
-    from .finders import Finder
+    raise _no_match(parsed, origin, search.finder, cache)
 
-    raise _no_match(parsed, origin, finder or Finder(env, folder), cache)
+
+class _Search:
+    """The search for one :func:`discover` call: the finders load on the first spec that needs them."""
+
+    __slots__ = ("env", "folder", "cache", "try_first_with", "_finder")
+
+    def __init__(self, env: Mapping[str, str], folder: str, cache: FactsCache, try_first_with: Sequence[str]) -> None:
+        self.env = env
+        self.folder = folder
+        self.cache = cache
+        self.try_first_with = try_first_with
+        self._finder: Finder | None = None
+
+    @property
+    def finder(self) -> Finder:
+        if self._finder is None:
+            from .finders import Finder
+
+            self._finder = Finder(self.env, self.folder)
+        return self._finder
+
+    def first_match(self, spec: PythonSpec) -> Interpreter | None:
+        """The first interpreter matching *spec*, in search order."""
+        seen: set[tuple[int, int]] = set()
+        # The running interpreter comes first (after --try-first-with): when it matches,
+        # the finders are not even imported.
+        first = not self.try_first_with and spec.is_description
+        match = _running_match(spec, self.cache, seen) if first else None
+        if match is None:
+            candidates = self.finder.for_spec(spec, self.try_first_with, running=not first)
+            match = _first_match(spec, candidates, self.cache, seen)
+        return match
 
 
 def list_interpreters(app_data: AppData, env: Mapping[str, str], cwd: str | os.PathLike[str]) -> list[Interpreter]:

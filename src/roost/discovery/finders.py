@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
+from . import clean_path
 from .hints import Candidate, Hint, executable_hint, release_digits, running_candidate, version_dir_hint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -198,14 +199,12 @@ class Finder:
 
         A version manager's shim is mapped to what it would run; None when that cannot be told.
         """
-        from . import clean_path
-
         path = os.path.expanduser(text)
         if not os.path.isabs(path):
             path = os.path.join(self.cwd, path)
         path = clean_path(path)
         if os.path.isdir(path):
-            inner = self._install_executable(path)
+            inner = self.install_executable(path)
             if inner is not None:
                 path = inner
         if self.shim_kind(os.path.dirname(path)) is not None:
@@ -312,7 +311,7 @@ class Finder:
 
     # -- install folders ------------------------------------------------------------------------------
 
-    def _install_executable(self, folder: str) -> str | None:
+    def install_executable(self, folder: str) -> str | None:
         """The interpreter of an install folder: a usual name, else any interpreter-like name in
         its bin/ (a free-threaded build may only have ``python3.13t``)."""
         subfolders = ("bin", "Scripts", "")
@@ -341,7 +340,7 @@ class Finder:
             hint = version_dir_hint(name)
             if spec is not None and not spec.could_match(hint):
                 continue  # the folder's name rules it out: not even a stat
-            executable = self._install_executable(os.path.join(root, name))
+            executable = self.install_executable(os.path.join(root, name))
             if executable is not None:
                 yield Candidate(executable, found_by, hint)
 
@@ -353,8 +352,6 @@ class Finder:
 
     def _folder(self, variable: str, *default: str) -> str:
         """Folder *variable* names, else *default* under the home folder."""
-        from . import clean_path
-
         value = self.env.get(variable)
         return clean_path(value) if value else os.path.join(self.home, *default)
 
@@ -378,47 +375,10 @@ class Finder:
         yield from self._installs(root, "uv", spec)
 
     def conda(self) -> Iterator[Candidate]:
-        """conda environments: the active one, each root's base and envs/, and environments.txt."""
-        for env_dir in self._conda_environments():
-            hint = _conda_hint(env_dir)
-            if hint is None:
-                continue  # no python package in that environment
-            executable = self._install_executable(env_dir)
-            if executable is not None:
-                yield Candidate(executable, "conda", hint)
+        """conda environments (:mod:`.conda`, loaded only when the search gets this far)."""
+        from .conda import conda_candidates
 
-    def _conda_environments(self) -> list[str]:
-        from . import clean_path
-        from .shims import read_text
-
-        found: list[str] = []
-
-        def add(path: str) -> None:
-            path = clean_path(path)
-            if path not in found and os.path.isdir(os.path.join(path, "conda-meta")):
-                found.append(path)
-
-        if self.env.get("CONDA_PREFIX"):
-            add(self.env["CONDA_PREFIX"])
-        roots = []
-        if self.env.get("CONDA_EXE"):
-            roots.append(os.path.dirname(os.path.dirname(clean_path(self.env["CONDA_EXE"]))) or ".")
-        for name in ("miniconda3", "anaconda3", "miniforge3", "mambaforge", "micromamba"):
-            roots.append(os.path.join(self.home, name))
-        roots += ["/opt/conda", "/opt/miniconda3", "/opt/anaconda3"]
-        for root in roots:
-            add(root)
-            try:
-                names = sorted(os.listdir(os.path.join(root, "envs")))
-            except OSError:
-                continue
-            for name in names:
-                add(os.path.join(root, "envs", name))
-        listed = read_text(os.path.join(self.home, ".conda", "environments.txt")) or ""
-        for line in listed.splitlines():
-            if line.strip():
-                add(line.strip())
-        return found
+        yield from conda_candidates(self)
 
     def registry(self) -> Iterator[Candidate]:
         """PEP 514 registrations (Windows only)."""
@@ -436,21 +396,3 @@ def _folder_hint(folder: str) -> Hint | None:
     if bin_name.lower() not in ("bin", "scripts") or holder not in ("versions", "python"):
         return None
     return version_dir_hint(os.path.basename(install))
-
-
-def _conda_hint(env_dir: str) -> Hint | None:
-    """The python version conda installed in *env_dir*, from ``conda-meta/python-X.Y.Z-*.json``."""
-    import re  # conda is searched late, after the common places had no match
-
-    try:
-        names = os.listdir(os.path.join(env_dir, "conda-meta"))
-    except OSError:
-        return None
-    for name in names:
-        match = re.fullmatch(r"python-(\d+)\.(\d+)\.(\d+)-(.*)\.json", name)
-        if match:
-            build = match.group(4).lower()
-            implementation = "pypy" if "pypy" in build else None
-            threaded = True if re.search(r"cp3\d+t", build) else None
-            return Hint(implementation, tuple(int(part) for part in match.groups()[:3]), threaded)
-    return None

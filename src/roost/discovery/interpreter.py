@@ -6,8 +6,6 @@ environment from it and the seeder picks wheels and builds images for it.
 
 from __future__ import annotations
 
-import os
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -151,13 +149,8 @@ class Interpreter:
         self.site_packages = tuple(data.get("site_packages") or ())
         self.found_by = found_by or data.get("found_by") or ""
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], found_by: str = "") -> Interpreter:
-        """Build from the probe's JSON; unknown keys are ignored so old caches can't crash us."""
-        return cls(data, found_by)
-
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able form, the inverse of :meth:`from_dict`."""
+        """JSON-able form; ``Interpreter(interpreter.to_dict())`` is an equal interpreter."""
         data = {name: getattr(self, name) for name in _FIELDS}
         data["version_info"] = list(self.version_info)
         data["ensurepip_wheel_dirs"] = list(self.ensurepip_wheel_dirs)
@@ -303,7 +296,31 @@ class Interpreter:
             names += [f"pypy{major}.{minor}", f"pypy{major}", "pypy"]
         return names
 
-    @property
-    def real_system_executable(self) -> str:
-        """The system executable with every symlink resolved."""
-        return os.path.realpath(self.system_executable)
+
+# -- running an interpreter (the probe, stdlib venv, pip, the byte-compiler) ---------------
+
+# Besides every PYTHON* variable: macOS's launcher variable (a child would think it runs in a
+# venv), and pip settings that would install or download elsewhere, or refuse outside a venv.
+_NOT_FOR_CHILDREN = ("__PYVENV_LAUNCHER__", "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV")
+
+
+def child_environment(env: Mapping[str, str]) -> dict[str, str]:
+    """*env* for a Python that roost starts: one that answers for, and installs into, itself.
+
+    ``PYTHONPATH``, ``PYTHONHOME`` and the other ``PYTHON*`` variables are meant for the
+    interpreter the user runs, not for the one roost starts; the rest of *env* (the user's
+    ``PIP_INDEX_URL``, proxies, certificates) passes through.
+    """
+    return {key: value for key, value in env.items() if not key.startswith("PYTHON") and key not in _NOT_FOR_CHILDREN}
+
+
+def last_line(output: bytes | str, preferring: str = "", default: str = "no output") -> str:
+    """The line of a failed child's stderr that says what went wrong: its last non-blank one.
+
+    With *preferring* (pip's ``ERROR``), the last line starting with that, if there is one.
+    """
+    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if preferring:
+        lines = [line for line in lines if line.startswith(preferring)] or lines
+    return lines[-1] if lines else default

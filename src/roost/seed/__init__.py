@@ -40,7 +40,7 @@ from ..errors import UsageError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any, Callable
+    from typing import Any
 
     from ..appdata import AppData
     from ..create import Layout
@@ -149,14 +149,11 @@ class Seeder:
     name = "none"
     # True: the session writes pyvenv.cfg before seed() because the env's python must run.
     needs_working_env = False
+    # True: seed() does nothing, so the session overlaps nothing with it.
+    installs_nothing = False
 
-    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
-        """Install into the environment at *layout* (raises RoostError with one clear line).
-
-        *meanwhile* (other work of the same run that needs no seeded file, such as writing
-        the activation scripts) is called exactly once, while the seeder's own kernel-bound
-        work goes on in another thread where it can; errors it raises come out of seed().
-        """
+    def seed(self, layout: Layout) -> None:
+        """Install into the environment at *layout* (raises RoostError with one clear line)."""
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -195,11 +192,10 @@ class NoSeeder(Seeder):
     """``--no-seed``: installs nothing."""
 
     name = "none"
+    installs_nothing = True
 
-    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
-        """Nothing to seed: only *meanwhile*."""
-        if meanwhile is not None:
-            meanwhile()
+    def seed(self, layout: Layout) -> None:
+        """Nothing to seed."""
 
     def describe(self) -> str:
         return "no seed packages"

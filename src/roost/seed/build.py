@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ..appdata import store_bytes
+from ..discovery.interpreter import last_line
 from ..errors import RoostError
 from .image import DATA, FORMAT, MANIFEST, SITE, Image, image_key, load
 
@@ -264,8 +265,7 @@ def _compile(site: str, interpreter: Interpreter, wheel: WheelFile) -> None:
         for process in processes:
             _out, err = process.communicate(timeout=900)
             if process.returncode:
-                last = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-                raise RoostError(f"could not byte-compile {what}: {last}")
+                raise RoostError(f"could not byte-compile {what}: {last_line(err)}")
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RoostError(f"could not byte-compile {what}: {exc}") from None
     finally:

@@ -19,15 +19,13 @@ from __future__ import annotations
 import os
 import sys
 
+from ..discovery.interpreter import child_environment, last_line
 from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Callable
-
-# pip settings that would make ``pip download`` put files elsewhere or fail in a venv.
-_DROPPED_SETTINGS = ("PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "PYTHONPATH", "PYTHONHOME")
 
 
 # ``python -m pip ARGS`` with sys.argv[1] (a pip wheel, or "" for the interpreter's own pip)
@@ -68,9 +66,10 @@ class PipRunner:
         return [self.python, "-c", _BOOT, "" if own_pip else self.pip_wheel, *args]
 
     def environment(self, env: Mapping[str, str]) -> dict[str, str]:
-        result = {key: value for key, value in env.items() if key not in _DROPPED_SETTINGS}
+        """*env* for running pip (:func:`~roost.discovery.interpreter.child_environment`), quiet and UTF-8."""
+        result = child_environment(env)
         result["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-        result.setdefault("PYTHONIOENCODING", "utf-8")
+        result["PYTHONIOENCODING"] = "utf-8"  # roost reads pip's messages as UTF-8
         return result
 
     def to_dict(self) -> dict[str, object]:
@@ -110,12 +109,29 @@ def download(
     also sees its record.
     """
     import shutil
-    import subprocess
     import tempfile
 
     os.makedirs(wheelhouse, exist_ok=True)
     # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
+    try:
+        _run_pip_download(runner, requirements, staging, env, timeout, preexec_fn)
+        return _publish(staging, wheelhouse, before_publish)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_pip_download(
+    runner: PipRunner,
+    requirements: Sequence[str],
+    staging: str,
+    env: Mapping[str, str],
+    timeout: float | None,
+    preexec_fn: Callable[[], None] | None,
+) -> None:
+    """``pip download`` into *staging* with the interpreter's own pip, else the wheel's (RoostError on failure)."""
+    import subprocess
+
     environment = runner.environment(env)
     what = ", ".join(requirements)
 
@@ -137,28 +153,27 @@ def download(
         except OSError as exc:
             raise RoostError(f"could not run pip to download {what}: {exc}") from None
 
-    try:
-        done = run_pip(own_pip=True)
-        if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
-            done = run_pip(own_pip=False)
-        if done.returncode:
-            lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-            reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
-            raise RoostError(
-                f"pip could not download {what}: {reason.strip()}",
-                "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
-            )
-        names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
-        if before_publish is not None:
-            before_publish([(os.path.join(staging, name), os.path.join(wheelhouse, name)) for name in names])
-        found = []
-        for name in names:
-            target = os.path.join(wheelhouse, name)
-            os.replace(os.path.join(staging, name), target)
-            found.append(target)
-        return found
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    done = run_pip(own_pip=True)
+    if done.returncode == OWN_PIP_UNUSABLE:  # none, broken or too old: the wheel's pip
+        done = run_pip(own_pip=False)
+    if done.returncode:
+        raise RoostError(
+            f"pip could not download {what}: {last_line(done.stderr, preferring='ERROR')}",
+            "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",
+        )
+
+
+def _publish(staging: str, wheelhouse: str, before_publish: Callable[[list[tuple[str, str]]], None] | None) -> list[str]:
+    """Move the wheels in *staging* into *wheelhouse* one by one, after *before_publish* has seen them."""
+    names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
+    if before_publish is not None:
+        before_publish([(os.path.join(staging, name), os.path.join(wheelhouse, name)) for name in names])
+    found = []
+    for name in names:
+        target = os.path.join(wheelhouse, name)
+        os.replace(os.path.join(staging, name), target)
+        found.append(target)
+    return found
 
 
 def running_python() -> str:

@@ -17,7 +17,7 @@ with a warning.  Copies keep the image's modification times, so the image's time
 
 A warm seed is nearly all ``mkdir`` and ``link`` calls (~220 and ~1500 for pip and
 setuptools), kernel work that a second core halves: :func:`fill` makes the folders an
-image's parts hang from, then a worker thread (``_thread``, not threading) and this thread
+image's parts hang from, then a second thread (:func:`roost.session.in_parallel`) and this thread
 take parts from one shared queue, heaviest first, this thread after writing the run's other
 files.  A shared queue rather than fixed halves: how long a mkdir or a new file takes
 varies tenfold with the disk's state, and no fixed split stays even.  Hard links go folder
@@ -26,21 +26,26 @@ walk both long paths again for every file (about a tenth of the linking time).  
 way (no checks) stops at the first error; whatever is left, this thread finishes with
 :meth:`Linker.place`, which replaces existing files, falls back, warns and reports damaged
 images, so every message and decision stays on the caller's thread.
+
+One module of a little over 400 lines rather than two (one file / many files): every
+seeded run loads both halves, and a second module would cost every run its import.
 """
 
 from __future__ import annotations
 
-import _thread  # not threading: the same lock, without its import
 import os
 
 from .. import _log
 from ..appdata import O_NEW_FILE
 from ..errors import RoostError
+from ..session import in_parallel
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Callable
+
+    from ..options import LinkMode
 
     Group = tuple[str, Sequence[str]]  # a folder ("" or ending in "/") and names of files in it
     Part = tuple[int, Sequence[str], Sequence[Group]]  # weight, folders, files by folder
@@ -57,6 +62,15 @@ FOLDER_OPEN_MIN = 6
 # per process (and, for clones, remembered in app data by the caller).
 _no_clone: set[tuple[int, int]] = set()
 _no_hardlink: set[tuple[int, int]] = set()
+
+
+# How long "these devices cannot clone" is believed (device numbers can be reused).
+NO_CLONE_MEMORY = 7 * 24 * 3600
+
+
+def recall_no_clone(memory: Iterable[tuple[int, int, float]], now: float) -> set[tuple[int, int]]:
+    """The device pairs of *memory* (:attr:`~roost.seed.wheels.WheelIndex.no_clone`) still believed."""
+    return {(int(source), int(target)) for source, target, when in memory if now - when < NO_CLONE_MEMORY}
 
 
 class ImageDamaged(Exception):
@@ -117,7 +131,7 @@ def _copy_data(source: int, target: int, size: int) -> None:
 class Linker:
     """Brings image files into an environment with one link mode, falling back as needed."""
 
-    def __init__(self, mode: str, no_clone: Iterable[tuple[int, int]] = ()) -> None:
+    def __init__(self, mode: LinkMode, no_clone: Iterable[tuple[int, int]] = ()) -> None:
         self.requested = mode
         self.used: set[str] = set()
         self.no_clone = set(no_clone) | _no_clone
@@ -183,6 +197,10 @@ class Linker:
             return "hardlink"
         return None  # clone untried between these devices: the first file finds out
 
+    def no_clone_memory(self, now: float) -> list[tuple[int, int, float]]:
+        """What to remember in app data: every pair known not to clone, as learned *now*."""
+        return [(source, target, now) for source, target in sorted(self.no_clone)]
+
     @property
     def describe(self) -> str:
         order = [mode for mode in ("clone", "hardlink", "copy", "symlink") if mode in self.used]
@@ -194,9 +212,8 @@ class Linker:
 # Below this much work (in hard links, as the image weighs its parts) a second thread costs
 # more than it saves.
 THREAD_MIN_WEIGHT = 300
-# Threads linking besides the caller's.  One more is the win on two cores; two or three more
-# measured the same within noise (the work is kernel time), so the simplest count stays.
-LINK_WORKERS = 1
+# One thread links besides the caller's: the win on two cores; two or three more measured
+# the same within noise (the work is kernel time), so the simplest count stays.
 
 
 class Tree:
@@ -341,66 +358,18 @@ def _run_slowly(job: _Job, linker: Linker, limit: int | None = None) -> None:
         placed += 1
 
 
-def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None], workers: int) -> None:
-    """Fill *queue*'s jobs from *workers* more threads and this one, which calls *meanwhile* first.
-
-    Returns when all are done, and raises what any raised.
-    """
+def _in_parallel(queue: list[_Job], meanwhile: Callable[[], None]) -> None:
+    """Fill *queue*'s jobs from a second thread and this one, which calls *meanwhile* first."""
     stop = [False]
-    failure: list[BaseException] = []
-    finished: list[_thread.LockType] = []
-    ended: list[_thread.LockType] = []  # the locks of workers that have stopped writing
 
-    def worker(done: _thread.LockType) -> None:
-        try:
-            _run(queue, stop)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-            failure.append(exc)
-        finally:
-            ended.append(done)
-            done.release()
-
-    try:
-        for _ in range(workers):
-            done = _thread.allocate_lock()
-            done.acquire()
-            _thread.start_new_thread(worker, (done,))
-            finished.append(done)
-    except RuntimeError:  # no more threads to be had: the ones started and this one do it all
-        pass
-    try:
+    def here() -> None:
         meanwhile()
         _run(queue, stop)
-    except BaseException:
+
+    def halt() -> None:
         stop[0] = True
-        raise
-    finally:
-        _wait_for(finished, stop, ended)
-    if failure:
-        raise failure[0]
 
-
-def _wait_for(finished: list[_thread.LockType], stop: list[bool], ended: list[_thread.LockType]) -> None:
-    """Wait until every worker is done, even through Ctrl-C.
-
-    Never return while a worker writes: a failed run deletes the environment next.  A lock
-    wait is interrupted by a signal, so a second Ctrl-C during it only tells the workers to
-    stop sooner; it is raised once they have.  A signal that lands just after an acquire
-    succeeded must not make us wait for that lock again: *ended* says which workers are done.
-    """
-    interrupted: KeyboardInterrupt | None = None
-    for done in finished:
-        while True:
-            try:
-                done.acquire()
-                break
-            except KeyboardInterrupt as exc:
-                stop[0] = True
-                interrupted = exc
-                if done in ended:  # the acquire had succeeded, or the worker has finished since
-                    break
-    if interrupted is not None:
-        raise interrupted
+    in_parallel(here, lambda: _run(queue, stop), stop=halt)
 
 
 def _nothing() -> None:
@@ -419,7 +388,7 @@ def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = 
 
     Each tree's ``dst`` folder must exist.  *meanwhile* is called once the spine folders
     exist, while the second thread (if any) links: other work of the same run that needs no
-    linked file (console scripts, RECORD, activation scripts).
+    linked file (the seeder's console scripts and RECORD).
     Raises ImageDamaged (a file the manifest lists is missing), RoostError, or what
     *meanwhile* raised.
     """
@@ -444,7 +413,7 @@ def fill(trees: Sequence[Tree], linker: Linker, meanwhile: Callable[[], None] = 
     # Lightest first: pop() takes the heaviest jobs first, so the last ones to finish are small.
     queue = sorted(jobs, key=lambda job: job.weight)
     if sum(job.weight for job in jobs) >= THREAD_MIN_WEIGHT and cores() > 1:
-        _in_parallel(queue, meanwhile, LINK_WORKERS)
+        _in_parallel(queue, meanwhile)
     else:
         meanwhile()
         _run(queue, [False])

@@ -100,8 +100,16 @@ def next_due(state: Mapping[str, Any], version: str) -> float:
     return max(float(check.get("completed", 0)) + INTERVAL, float(check.get("started", 0)) + RETRY_AFTER)
 
 
-def is_due(state: Mapping[str, Any], version: str, now: float | None = None) -> bool:
-    return (time.time() if now is None else now) >= next_due(state, version)
+def record_check(app_data: AppData, version: str, event: str) -> None:
+    """Note that the update for Python *version* has ``started`` or ``completed`` now.
+
+    Under the log's lock, as every writer of the log: a read-change-write by two processes
+    at once would lose one's change.
+    """
+    with app_data.lock("periodic-update"):
+        state = load_state(app_data)
+        state["checks"].setdefault(version, {})[event] = time.time()
+        save_state(app_data, state)
 
 
 def start(
@@ -110,9 +118,7 @@ def start(
     """Record the start and launch the detached worker; returns the shell's exit status."""
     import subprocess
 
-    state = load_state(app_data)
-    state["checks"].setdefault(runner.target_version, {})["started"] = time.time()
-    save_state(app_data, state)
+    record_check(app_data, runner.target_version, "started")
     # The worker runs in the app-data folder: `-m` puts the current folder first on sys.path,
     # and the user's (holding a json.py, say) must not supply its imports.
     root = os.path.abspath(app_data.root)
@@ -146,7 +152,7 @@ def record_downloads(app_data: AppData, pairs: Sequence[tuple[str, str]], source
     "found" time.  With *index*, each wheel's facts are learned under its final path too,
     so no later run has to open it.
     """
-    from .wheels import read_wheel_facts
+    from .versions import read_wheel_facts
 
     with app_data.lock("periodic-update"):
         state = load_state(app_data)
@@ -202,10 +208,7 @@ def run_worker(job: Mapping[str, Any]) -> int:
         )
     except Exception:  # noqa: BLE001 - a failed background update only means no update
         return 1
-    with app_data.lock("periodic-update"):
-        state = load_state(app_data)
-        state["checks"].setdefault(runner.target_version, {})["completed"] = time.time()
-        save_state(app_data, state)
+    record_check(app_data, runner.target_version, "completed")
     return 0
 
 

@@ -170,7 +170,7 @@ def _maybe_start_periodic(
     only once that time has come.
     """
     version = interpreter.major_minor
-    due = finder.index.data.setdefault("periodic_due", {})
+    due = finder.index.periodic_due
     if time.time() < due.get(version, 0):
         return
     from . import periodic
@@ -228,9 +228,7 @@ def upgrade_now(options: Options, app_data: AppData, env: Mapping[str, str]) -> 
             env,
             before_publish=lambda pairs: periodic.record_downloads(app_data, pairs, "manual"),
         )
-        state = periodic.load_state(app_data)
-        state["checks"].setdefault(version, {})["completed"] = time.time()
-        periodic.save_state(app_data, state)
+        periodic.record_check(app_data, version, "completed")
         _log.info(f"upgraded embedded wheels for Python {version}: {', '.join(os.path.basename(path) for path in found)}")
 
 

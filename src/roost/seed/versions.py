@@ -1,14 +1,17 @@
-"""``Requires-Python`` checks and wheel file names, without :mod:`packaging`.
+"""What a wheel says about itself: its file name, tags and ``Requires-Python``, without :mod:`packaging`.
 
 Choosing a seed wheel sits on the warm path, where importing :mod:`packaging` would cost
 more than the whole choice.  Version order and specifier clauses come from
 :mod:`roost.pep440`; this adds what seeding needs on top (PEP 427): checking a target
-Python version against ``Requires-Python`` the way pip does, reading a wheel's file name
-and deciding whether its tags fit a target interpreter.
+Python version against ``Requires-Python`` the way pip does, reading a wheel's file name,
+deciding whether its tags fit a target interpreter, and reading the facts the seed index
+remembers from inside a wheel (:func:`read_wheel_facts`).  Cold path only: a warm run
+reads the seed index instead.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..pep440 import SpecifierError, parse_clause, parse_version, version_key
@@ -16,6 +19,7 @@ from ..pep440 import SpecifierError, parse_clause, parse_version, version_key
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
+    from .wheels import WheelFacts
 
 
 def canonical_name(name: str) -> str:
@@ -66,10 +70,6 @@ class WheelName:
             return None
         return cls(filename, canonical_name(name), version, python, abi, platform)
 
-    @property
-    def is_pure(self) -> bool:
-        return self.abi_tags == ("none",) and self.platform_tags == ("any",)
-
     def fits(self, interpreter: Interpreter) -> bool:
         """Can *interpreter* install this wheel (its python, ABI and platform tags)?"""
         major, minor = interpreter.version_info[0], interpreter.version_info[1]
@@ -115,3 +115,49 @@ def _platform_fits(tag: str, interpreter: Interpreter) -> bool:
             tag.endswith(f"_{machine}") or tag.endswith("_universal2") or (machine == "aarch64" and tag.endswith("_arm64"))
         )
     return False
+
+
+def read_wheel_facts(path: str) -> WheelFacts:
+    """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
+    import hashlib
+    import zipfile
+
+    parsed = WheelName.parse(os.path.basename(path))
+    if parsed is None:
+        raise ValueError(f"{path} is not a wheel file name")
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    requires_python = None
+    newest = (1980, 1, 1, 0, 0, 0)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"{path} is not a zip file: {exc}") from None
+    with archive:
+        metadata = None
+        for info in archive.infolist():
+            newest = max(newest, info.date_time)
+            parts = info.filename.split("/")
+            if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
+                metadata = info.filename
+        if metadata is None:
+            raise ValueError(f"{path} has no .dist-info/METADATA")
+        for line in archive.read(metadata).decode("utf-8", "replace").splitlines():
+            if not line.strip():
+                break  # headers end at the first blank line
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "requires-python":
+                requires_python = value.strip()
+    import calendar
+
+    return {
+        "name": parsed.name,
+        "version": parsed.version,
+        "requires_python": requires_python,
+        "sha256": digest.hexdigest(),
+        # The newest time stamp inside the wheel stands in for its release date: it works
+        # for any index (and offline), where asking the index would not.
+        "released": float(calendar.timegm(newest + (0, 0, 0))),
+    }

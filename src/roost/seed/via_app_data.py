@@ -20,7 +20,7 @@ from ..appdata import write_new_file
 from ..errors import RoostError
 from . import WheelSeeder
 from .image import DATA
-from .linker import ImageDamaged, Linker, Tree, _copy_file, fill
+from .linker import ImageDamaged, Linker, Tree, _copy_file, fill, recall_no_clone
 from .scripts import console_scripts, record_line, script_body, shebang
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -29,14 +29,13 @@ if TYPE_CHECKING:
     from typing import Callable
 
     from ..create import Layout
+    from ..options import LinkMode
     from .image import Image
     from .update import SetAside
 
 
 # Where an update in place keeps the files it replaces until the run ends (roost.seed.update).
 ASIDE = ".roost-previous"
-# How long "this filesystem cannot clone" is believed (device numbers can be reused).
-NO_CLONE_MEMORY = 7 * 24 * 3600
 
 
 class AppDataSeeder(WheelSeeder):
@@ -49,33 +48,20 @@ class AppDataSeeder(WheelSeeder):
     used_mode = ""  # how the files went in, once seeded (``hardlink``, ``copy`` ...)
 
     @property
-    def link_mode(self) -> str:
+    def link_mode(self) -> LinkMode:
         """The link mode the options ask for (``auto`` lets the linker find the best)."""
         return self.options.effective_link_mode
 
-    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
+    def seed(self, layout: Layout) -> None:
         """Find the wheels, get their images (building any that are missing) and install them."""
         from . import image as images
-
-        pending = [meanwhile] if meanwhile is not None else []
-        theirs: list[BaseException] = []  # what *meanwhile* raised: its own error, not the seeder's
-
-        def once() -> None:
-            # Called while the files go in; a retry after rebuilding a damaged image must
-            # not call it again.
-            if pending:
-                try:
-                    pending.pop()()
-                except BaseException as exc:
-                    theirs.append(exc)
-                    raise
 
         writable = self.app_data.writable
         resolution = self.resolve_wheels(writable)
         index = resolution.finder.index
         now = time.time()
         # Filesystems known not to clone: skip the attempt (and the fcntl import) on warm runs.
-        known = {(int(a), int(b)) for a, b, when in index.data.get("no_clone", []) if now - when < NO_CLONE_MEMORY}
+        known = recall_no_clone(index.no_clone, now)
         symlink = self.link_mode == "symlink"
         # In symlink mode the links are made here; the linker puts in what cannot be a link.
         linker = Linker("auto" if symlink else self.link_mode, known)
@@ -99,7 +85,7 @@ class AppDataSeeder(WheelSeeder):
                 chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
             while True:
                 try:
-                    self.installed = install_images(chosen, layout, linker, listing, once, symlink, set_aside)
+                    self.installed = install_images(chosen, layout, linker, listing, symlink, set_aside)
                     break
                 except ImageDamaged as damaged:
                     # Which image lacks the file; rebuild it once, then install everything again
@@ -116,8 +102,6 @@ class AppDataSeeder(WheelSeeder):
 
                     chosen[number] = build(self.app_data, wheel, self.interpreter, writable, damaged=True)
         except OSError as exc:
-            if exc in theirs:
-                raise  # e.g. an activation script that could not be written: reported as it is
             if str(exc.filename or "").startswith(self.app_data.root + os.sep):
                 # The cache failed, not DEST: say so, and where it is.
                 raise RoostError(f"could not read the seed image cache in {self.app_data.root}: {exc}") from None
@@ -126,10 +110,9 @@ class AppDataSeeder(WheelSeeder):
             for image in chosen:
                 images.discard(image)
             resolution.cleanup()
-        once()  # nothing was seeded (no wheels): it has not run yet
         self.used_mode = linker.describe if linker.used else self.link_mode
         if linker.learned:
-            index.data["no_clone"] = [[a, b, now] for a, b in sorted(linker.no_clone)]
+            index.no_clone = linker.no_clone_memory(now)
             index.changed = True
             index.save()
 
@@ -169,7 +152,6 @@ def install_images(
     layout: Layout,
     linker: Linker,
     listing: dict[str, list[str]],
-    meanwhile: Callable[[], None] | None = None,
     symlink: bool = False,
     set_aside: Callable[[str, Image, list[str]], None] | None = None,
 ) -> list[Installed]:
@@ -179,8 +161,7 @@ def install_images(
     it where :func:`_may_link_tops` allows; the other images' files go in through *linker*.
 
     The files of every image go in together (on two threads when there are many), while
-    this thread writes each image's console scripts and ``RECORD``, then calls *meanwhile*
-    (the session's activation scripts).  *listing* (site
+    this thread writes each image's console scripts and ``RECORD``.  *listing* (site
     folder -> names in it before seeding) is kept across calls, so a retry after rebuilding
     a damaged image still knows what the environment had.  *set_aside* is given the images
     whose distribution the environment already has (an update in place).
@@ -231,12 +212,7 @@ def install_images(
             done.scripts = _write_env_files(image, layout, site_dir, record, hashes)
 
     # Written while the other thread links; then this thread links too.
-    def alongside() -> None:
-        own_files(symlinked=False)
-        if meanwhile is not None:
-            meanwhile()
-
-    fill(trees, linker, alongside)
+    fill(trees, linker, lambda: own_files(symlinked=False))
     own_files(symlinked=True)
     return installed
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 
+from ..discovery.interpreter import last_line
 from ..errors import RoostError
 from . import Request, WheelSeeder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Callable
 
     from ..create import Layout
 
@@ -28,10 +28,8 @@ class PipSeeder(WheelSeeder):
     needs_working_env = True
     installed: Sequence[tuple[str, str]] = ()  # (name, version) of what pip installed
 
-    def seed(self, layout: Layout, meanwhile: Callable[[], None] | None = None) -> None:
+    def seed(self, layout: Layout) -> None:
         """Resolve the wheels as the app-data seeder does, then hand them to pip."""
-        if meanwhile is not None:
-            meanwhile()  # pip runs in a subprocess: nothing to overlap with
         import subprocess
 
         from .download import PipRunner
@@ -72,8 +70,7 @@ class PipSeeder(WheelSeeder):
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise RoostError(f"could not run pip in {layout.dest}: {exc}") from None
             if done.returncode:
-                lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-                raise RoostError(f"pip failed to install the seed packages: {lines[-1] if lines else 'no output'}")
+                raise RoostError(f"pip failed to install the seed packages: {last_line(done.stderr)}")
             self.installed = [(wheel.name, wheel.version) for wheel in resolution.wheels]
         finally:
             resolution.cleanup()

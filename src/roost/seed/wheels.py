@@ -27,11 +27,31 @@ from ..appdata import read_store, write_store
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any
+    from typing import Any, TypedDict
 
     from ..appdata import AppData
     from ..discovery.interpreter import Interpreter
     from . import Request
+
+    class WheelFacts(TypedDict, total=False):
+        """What the index knows of one wheel file (read from it once, cold path)."""
+
+        name: str
+        version: str
+        requires_python: str | None
+        sha256: str
+        released: float  # the newest time stamp inside the wheel
+        size: int  # the file's size and mtime when read: a change means read again
+        mtime: int
+
+    class Choice(TypedDict):
+        """The wheel last chosen for one request, valid while no searched folder changed."""
+
+        dirs: list[list[Any]]  # [folder, mtime_ns or None] of every folder searched
+        wheel: str
+        origin: str
+        recheck_after: float
+
 
 INDEX_NAME = "seed-index.store"  # format 1 was seed-index.json
 INDEX_FORMAT = 2
@@ -44,7 +64,7 @@ class WheelFile:
 
     __slots__ = ("path", "name", "version", "requires_python", "sha256", "released", "origin")
 
-    def __init__(self, path: str, facts: dict[str, Any], origin: str) -> None:
+    def __init__(self, path: str, facts: WheelFacts, origin: str) -> None:
         self.path = path
         self.name: str = facts["name"]
         self.version: str = facts["version"]
@@ -55,54 +75,6 @@ class WheelFile:
 
     def __repr__(self) -> str:
         return f"WheelFile({self.path!r})"
-
-
-def read_wheel_facts(path: str) -> dict[str, Any]:
-    """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
-    import hashlib
-    import zipfile
-
-    from .versions import WheelName
-
-    parsed = WheelName.parse(os.path.basename(path))
-    if parsed is None:
-        raise ValueError(f"{path} is not a wheel file name")
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    requires_python = None
-    newest = (1980, 1, 1, 0, 0, 0)
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise ValueError(f"{path} is not a zip file: {exc}") from None
-    with archive:
-        metadata = None
-        for info in archive.infolist():
-            newest = max(newest, info.date_time)
-            parts = info.filename.split("/")
-            if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
-                metadata = info.filename
-        if metadata is None:
-            raise ValueError(f"{path} has no .dist-info/METADATA")
-        for line in archive.read(metadata).decode("utf-8", "replace").splitlines():
-            if not line.strip():
-                break  # headers end at the first blank line
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "requires-python":
-                requires_python = value.strip()
-    import calendar
-
-    return {
-        "name": parsed.name,
-        "version": parsed.version,
-        "requires_python": requires_python,
-        "sha256": digest.hexdigest(),
-        # The newest time stamp inside the wheel stands in for its release date: it works
-        # for any index (and offline), where asking the index would not.
-        "released": float(calendar.timegm(newest + (0, 0, 0))),
-    }
 
 
 def running_wheel_dirs() -> list[str]:
@@ -121,9 +93,10 @@ def other_machine_dirs(app_data: AppData, env: dict[str, str] | None = None) -> 
     for facts in iter_cached_facts(app_data):
         if isinstance(facts.get("ensurepip_wheel_dirs"), list):
             found.extend(str(entry) for entry in facts["ensurepip_wheel_dirs"])
-    pyenv_root = (env or os.environ).get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    from ..discovery.shims import pyenv_root
+
     patterns = [
-        os.path.join(pyenv_root, "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
+        os.path.join(pyenv_root(os.environ if env is None else env), "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
         "/usr/lib/python3*/ensurepip/_bundled",
         "/usr/local/lib/python3*/ensurepip/_bundled",
         "/usr/share/python-wheels",
@@ -156,51 +129,73 @@ def _load_index(path: str) -> dict[str, Any] | None:
 
 
 class WheelIndex:
-    """The store file remembering wheel facts and past choices (read on every run, written cold).
+    """``seed-index.store``: what a warm seeding run reads instead of looking (read every run, written cold).
 
-    Besides wheels (``wheels``) and choices (``resolved``) it keeps what a warm run would
-    otherwise have to read elsewhere: the folders of other interpreters (``machine_dirs``),
-    device pairs that cannot clone (``no_clone``) and when each Python version's periodic
-    update is next due (``periodic_due``).
+    Three records share the file, each with one owner that reads and writes it:
+
+    * the wheel index, :class:`WheelFinder`'s: the facts of each wheel seen (:attr:`wheels`),
+      the last choice per request (:attr:`resolved`), and the folders of other interpreters
+      (:attr:`machine_dirs`, looked for again a day after :attr:`scanned`);
+    * :attr:`no_clone`, the linker's: device pairs between which a reflink clone failed, and
+      when (:func:`roost.seed.linker.recall_no_clone` decides what is still believed);
+    * :attr:`periodic_due`, the periodic update's: Python version -> when its update is next
+      due (:func:`roost.seed.resolve._maybe_start_periodic`).
+
+    One file, not three, because a warm run needs all three and each file is one more open
+    and read.
     """
 
-    __slots__ = ("path", "data", "changed", "writable")
+    __slots__ = ("path", "changed", "writable", "wheels", "resolved", "machine_dirs", "scanned", "no_clone", "periodic_due")
 
     def __init__(self, app_data: AppData, writable: bool) -> None:
         self.path = app_data.root + "/" + INDEX_NAME
         self.writable = writable
         self.changed = False
-        data = _load_index(self.path)
-        if data is None:
-            data = {"format": INDEX_FORMAT, "wheels": {}, "resolved": {}, "machine_dirs": [], "scanned": 0}
-        self.data: dict[str, Any] = data
+        data = _load_index(self.path) or {}
+        self.wheels: dict[str, WheelFacts] = data.get("wheels", {})
+        self.resolved: dict[str, Choice] = data.get("resolved", {})
+        self.machine_dirs: list[str] = data.get("machine_dirs", [])
+        self.scanned: float = data.get("scanned", 0.0)
+        self.no_clone: list[tuple[int, int, float]] = [tuple(entry) for entry in data.get("no_clone", [])]
+        self.periodic_due: dict[str, float] = data.get("periodic_due", {})
 
-    def facts(self, path: str, size: int, mtime_ns: int) -> dict[str, Any] | None:
+    def _stored(self) -> dict[str, object]:
+        return {
+            "format": INDEX_FORMAT,
+            "wheels": self.wheels,
+            "resolved": self.resolved,
+            "machine_dirs": self.machine_dirs,
+            "scanned": self.scanned,
+            "no_clone": self.no_clone,
+            "periodic_due": self.periodic_due,
+        }
+
+    def facts(self, path: str, size: int, mtime_ns: int) -> WheelFacts | None:
         """Known facts about the wheel at *path*, if it has not changed since."""
-        known = self.data["wheels"].get(path)
+        known = self.wheels.get(path)
         if known and known.get("size") == size and known.get("mtime") == mtime_ns:
-            return known  # type: ignore[no-any-return]
+            return known
         return None
 
-    def learn(self, path: str, size: int, mtime_ns: int, read_from: str | None = None) -> dict[str, Any] | None:
+    def learn(self, path: str, size: int, mtime_ns: int, read_from: str | None = None) -> WheelFacts | None:
         """Open the wheel (at *read_from* if it is not at *path* yet) and remember its facts.
 
         Returns None if it is not a usable wheel.
         """
         import zipfile
 
-        from .versions import WheelName
+        from .versions import WheelName, read_wheel_facts
 
         try:
             facts = read_wheel_facts(read_from or path)
             parsed = WheelName.parse(os.path.basename(path))
             if parsed is None:
                 return None
-            facts.update(name=parsed.name, version=parsed.version)
+            facts["name"], facts["version"] = parsed.name, parsed.version
         except (OSError, ValueError, KeyError, EOFError, RuntimeError, zipfile.BadZipFile):
             return None
-        facts.update(size=size, mtime=mtime_ns)
-        self.data["wheels"][path] = facts
+        facts["size"], facts["mtime"] = size, mtime_ns
+        self.wheels[path] = facts
         self.changed = True
         return facts
 
@@ -211,11 +206,11 @@ class WheelIndex:
         # Keep what other processes learned meanwhile; forget wheels that disappeared.
         on_disk = _load_index(self.path)
         if on_disk is not None:
-            self.data["wheels"] = {**on_disk.get("wheels", {}), **self.data["wheels"]}
+            self.wheels = {**on_disk.get("wheels", {}), **self.wheels}
         if prune:
-            self.data["wheels"] = {path: facts for path, facts in self.data["wheels"].items() if os.path.exists(path)}
+            self.wheels = {path: facts for path, facts in self.wheels.items() if os.path.exists(path)}
         try:
-            write_store(self.path, self.data)
+            write_store(self.path, self._stored())
         except OSError:
             pass  # a cache we cannot write only costs speed
         self.changed = False
@@ -274,7 +269,7 @@ class WheelFinder:
     # -- warm path -------------------------------------------------------------------------
 
     def _remembered(self, key: str) -> WheelFile | None:
-        entry = self.index.data["resolved"].get(key)
+        entry = self.index.resolved.get(key)
         if not entry or time.time() >= entry.get("recheck_after", 0):
             return None
         seen = self._mtimes
@@ -303,63 +298,91 @@ class WheelFinder:
         remembered = self._remembered(key)
         if remembered is not None:
             return remembered
-        from ..pep440 import is_prerelease, version_key
-        from .versions import WheelName, python_allowed
-
-        if time.time() - self.index.data.get("scanned", 0) > RESCAN_AFTER or not self.index.data.get("machine_dirs"):
-            self.index.data["machine_dirs"] = _unique(other_machine_dirs(self.app_data, self.env))
-            self.index.data["scanned"] = time.time()
+        sources = self._sources(request.spec != "embed", self._machine_dirs())
+        best, recheck_after = self._newest(sources, request, eligible)
+        if best is not None:
+            self.index.resolved[key] = {
+                "dirs": [[folder, _mtime(folder)] for folder, _ in sources],
+                "wheel": best.path,
+                "origin": best.origin,
+                "recheck_after": recheck_after,
+            }
             self.index.changed = True
-        sources = self._sources(request.spec != "embed", self.index.data["machine_dirs"])
+        return best
+
+    def _machine_dirs(self) -> list[str]:
+        """Other interpreters' wheel folders, as remembered; looked for again once a day."""
+        index = self.index
+        if time.time() - index.scanned > RESCAN_AFTER or not index.machine_dirs:
+            index.machine_dirs = _unique(other_machine_dirs(self.app_data, self.env))
+            index.scanned = time.time()
+            index.changed = True
+        return index.machine_dirs
+
+    def _newest(self, sources: list[tuple[str, str]], request: Request, eligible: Any) -> tuple[WheelFile | None, float]:
+        """The newest suitable wheel in *sources* (on a tie, the earlier source), and when to look again.
+
+        Looking again is due sooner than :data:`RESCAN_AFTER` when a wheelhouse wheel is still
+        in its grace period.
+        """
+        from ..pep440 import version_key
+
         best: tuple[Any, WheelFile] | None = None
         recheck_after = time.time() + RESCAN_AFTER
         for rank, (folder, origin) in enumerate(sources):
-            try:
-                names = sorted(os.listdir(folder))
-            except OSError:
-                continue
-            for filename in names:
-                parsed = WheelName.parse(filename)
-                if parsed is None or parsed.name != request.name or not parsed.fits(self.interpreter):
-                    continue
-                if request.pinned:
-                    if version_key(parsed.version) != version_key(request.spec):
-                        continue
-                elif is_prerelease(parsed.version):
-                    continue
+            for filename, version in self._named_fits(folder, request):
                 if origin == "wheelhouse" and not request.pinned and eligible is not None:
                     # Before opening anything: a fresh periodic download waits its grace period.
                     usable, usable_from = eligible(filename)
                     if not usable:
                         recheck_after = min(recheck_after, usable_from)
                         continue
-                path = os.path.join(folder, filename)
-                try:
-                    stat = os.stat(path)
-                except OSError:
+                wheel = self._wheel_at(folder, filename, origin)
+                sort_key = (version_key(version), -rank)
+                if wheel is not None and (best is None or sort_key > best[0]):
+                    best = (sort_key, wheel)
+        return (best[1] if best else None), recheck_after
+
+    def _named_fits(self, folder: str, request: Request) -> list[tuple[str, str]]:
+        """(file name, version) of the wheels in *folder* whose names fit *request* and the target."""
+        from ..pep440 import is_prerelease, version_key
+        from .versions import WheelName
+
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return []
+        fits = []
+        for filename in names:
+            parsed = WheelName.parse(filename)
+            if parsed is None or parsed.name != request.name or not parsed.fits(self.interpreter):
+                continue
+            if request.pinned:
+                if version_key(parsed.version) != version_key(request.spec):
                     continue
-                facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns) or self.index.learn(
-                    path, stat.st_size, stat.st_mtime_ns
-                )
-                if facts is None or not python_allowed(facts.get("requires_python"), self.target):
-                    continue
-                sort_key = (version_key(parsed.version), -rank)
-                if best is None or sort_key > best[0]:
-                    best = (sort_key, WheelFile(path, facts, origin))
-        if best is not None:
-            self.index.data["resolved"][key] = {
-                "dirs": [[folder, _mtime(folder)] for folder, _ in sources],
-                "wheel": best[1].path,
-                "origin": best[1].origin,
-                "recheck_after": recheck_after,
-            }
-            self.index.changed = True
-        return best[1] if best else None
+            elif is_prerelease(parsed.version):
+                continue
+            fits.append((filename, parsed.version))
+        return fits
+
+    def _wheel_at(self, folder: str, filename: str, origin: str) -> WheelFile | None:
+        """The wheel *filename* in *folder* if its Requires-Python allows the target (opened once ever)."""
+        from .versions import python_allowed
+
+        path = os.path.join(folder, filename)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns) or self.index.learn(path, stat.st_size, stat.st_mtime_ns)
+        if facts is None or not python_allowed(facts.get("requires_python"), self.target):
+            return None
+        return WheelFile(path, facts, origin)
 
     def forget(self, request: Request) -> None:
         """Drop the remembered choice for *request* (after a download changed the picture)."""
         self._mtimes.clear()
-        if self.index.data["resolved"].pop(self._key(request), None) is not None:
+        if self.index.resolved.pop(self._key(request), None) is not None:
             self.index.changed = True
 
     def save(self) -> None:
@@ -368,7 +391,7 @@ class WheelFinder:
 
 def describe_sources(finder: WheelFinder) -> str:
     """The folders searched, briefly, for an error message."""
-    folders = [folder for folder, _ in finder._sources(True, finder.index.data.get("machine_dirs", []))]
+    folders = [folder for folder, _ in finder._sources(True, finder.index.machine_dirs)]
     if len(folders) > 3:
         return f"{', '.join(folders[:3])} and {len(folders) - 3} more folders"
     return ", ".join(folders) if folders else "no folders"

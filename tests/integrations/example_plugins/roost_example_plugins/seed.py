@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from roost.seed import Seeder
@@ -18,9 +18,7 @@ class PthSeeder(Seeder):
     def __init__(self, options: Any, interpreter: Any, app_data: Any, env: Mapping[str, str]) -> None:
         self.folders = [folder for folder in env.get("ROOST_EXAMPLE_PTH", "").split(os.pathsep) if folder]
 
-    def seed(self, layout: Any, meanwhile: Callable[[], None] | None = None) -> None:
-        if meanwhile is not None:
-            meanwhile()
+    def seed(self, layout: Any) -> None:
         with open(os.path.join(layout.purelib, "roost_example.pth"), "w", encoding="utf-8") as handle:
             handle.writelines(os.path.abspath(folder) + "\n" for folder in self.folders)
 
