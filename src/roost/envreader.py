@@ -117,7 +117,7 @@ class Environment:
         ]
         if os.path.isdir(os.path.join(root, "Lib", "site-packages")):
             self.site_packages.append(os.path.join(root, "Lib", "site-packages"))
-        self.made_at = _made_at(self.bin_dir)
+        self.made_at, self.made_at_source = _made_at(self.bin_dir)
 
     # -- pyvenv.cfg, with the spellings each tool uses ---------------------------------------
     @property
@@ -195,7 +195,11 @@ class Environment:
     @property
     def moved(self) -> bool:
         """Its scripts or activation name another folder: moved or copied since it was made."""
-        return self.made_at is not None and not _same_place(self.made_at, self.root)
+        if self.made_at is None or _same_place(self.made_at, self.root):
+            return False
+        # A relocatable environment's activation finds its folder at run time: only a
+        # script pip wrote with an absolute path (after creation) counts.
+        return not (self.relocatable and self.made_at_source == "activation")
 
     @property
     def pyvenv_cfg(self) -> str:
@@ -334,13 +338,14 @@ def script_interpreter(head: bytes) -> str | None:
     return os.fsdecode(command)
 
 
-def _made_at(bin_dir: str) -> str | None:
+def _made_at(bin_dir: str) -> tuple[str | None, str]:
     """The folder the environment was made at, as its console scripts name it.
 
     A script whose shebang names ``<somewhere>/bin/python*`` says the environment was at
     ``<somewhere>``; the first such script decides.  Scripts that name another interpreter
     (a system tool's) and relocatable trampolines name no place.  With no such script, the
     path written into the activation script (venv, virtualenv, uv and roost all write one).
+    Returns the place and which kind of file named it (``scripts`` or ``activation``).
     """
     bin_name = os.path.basename(bin_dir)
     for entry in sorted(_scandir(bin_dir), key=lambda entry: entry.name):
@@ -355,8 +360,8 @@ def _made_at(bin_dir: str) -> str | None:
         if interpreter and _BIN_PYTHON.match(os.path.basename(interpreter)):
             folder = os.path.dirname(interpreter)
             if os.path.basename(folder) == bin_name:
-                return os.path.dirname(folder)
-    return _activation_path(os.path.join(bin_dir, "activate"))
+                return os.path.dirname(folder), "scripts"
+    return _activation_path(os.path.join(bin_dir, "activate")), "activation"
 
 
 # The written path in each tool's activate: roost ``_roost_env='...'``, virtualenv

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 
+from . import _log
 from .appdata import atomic_write_bytes
 from .envreader import Environment, read_environment, script_interpreter
 
-__all__ = ["make_scripts_relocatable", "relocate"]
+__all__ = ["make_relocatable", "relocate", "rewrite_paths", "write_activation"]
 
 # Activation scripts written by other tools carry the path in their own quoting (or none); a
 # plain path reads the same in every one of them, so only a plain new path is spliced in.
@@ -34,29 +35,47 @@ def relocate(root: str, old_root: str) -> list[str]:
     files and editable finders, RECORD rows, ``direct_url.json`` of editables inside the
     environment, and ``pyvenv.cfg``'s ``command``.  Returns the files changed.
     """
-    root = os.path.abspath(root)
+    return rewrite_paths(root, old_root, os.path.abspath(root))
+
+
+def rewrite_paths(root: str, old_root: str, new_root: str) -> list[str]:
+    """:func:`relocate` for an environment at *root* that is about to become *new_root*.
+
+    Paths naming *old_root* are rewritten to name *new_root*; files are changed only under
+    *root* (``repair --recreate`` points a new environment at the place it will be swapped
+    into before the swap).  Returns the files changed.
+    """
     old_root = os.path.normpath(old_root)
-    if old_root == root:
+    new_root = os.path.normpath(new_root)
+    if old_root == new_root:
         return []
     env = read_environment(root)
     changed: list[str] = []
-    changed += _rewrite_scripts(env, old_root)
-    changed += _rewrite_activation(env, old_root)
+    changed += _rewrite_scripts(env, old_root, new_root)
+    changed += _rewrite_activation(env, old_root, new_root)
     for site_dir in env.site_packages:
-        changed += _rewrite_site_packages(site_dir, old_root, root)
-    changed += _rewrite_pyvenv_cfg(env, old_root)
+        changed += _rewrite_site_packages(site_dir, old_root, new_root)
+    changed += _rewrite_pyvenv_cfg(env, old_root, new_root)
     return changed
 
 
-def make_scripts_relocatable(root: str) -> list[str]:
-    """Give every console script of the environment at *root* the relocatable trampoline.
+def make_relocatable(root: str) -> list[str]:
+    """Make the environment at *root* (``pyvenv.cfg`` may not be written yet) follow its folder.
 
-    Scripts whose interpreter is this environment's (an absolute shebang or pip's
-    trampoline) get the head that finds ``python`` beside the script; RECORD rows of the
-    changed scripts get their new hash and size.  Returns the files changed.
+    Every console script whose interpreter is this environment's (an absolute shebang or
+    pip's trampoline) gets the head that finds ``python`` beside the script, and its RECORD
+    row its new hash and size.  The activation scripts already find their folder at run
+    time, except csh's, which cannot: it keeps the written path, with a warning.  Returns
+    the files changed.
     """
-    env = read_environment(root)
-    return _rewrite_scripts(env, env.root, relocatable=True)
+    root = os.path.abspath(root)
+    env = read_environment(root) if os.path.isfile(os.path.join(root, "pyvenv.cfg")) else Environment(root, {})
+    changed = _rewrite_scripts(env, env.root, env.root, relocatable=True)
+    if os.path.isfile(os.path.join(env.bin_dir, "activate.csh")):
+        _log.warning(
+            "activate.csh keeps this path: csh cannot find the folder of a sourced script (run roost repair after a move)"
+        )
+    return changed
 
 
 # -- console scripts -------------------------------------------------------------------------
@@ -85,7 +104,7 @@ def _split_head(content: bytes) -> tuple[bytes, bytes, bytes]:
     return first + b"\n", arguments, body
 
 
-def _rewrite_scripts(env: Environment, old_root: str, relocatable: bool | None = None) -> list[str]:
+def _rewrite_scripts(env: Environment, old_root: str, new_root: str, relocatable: bool | None = None) -> list[str]:
     from .seed.scripts import script_head
 
     relocatable = env.relocatable if relocatable is None else relocatable
@@ -97,9 +116,10 @@ def _rewrite_scripts(env: Environment, old_root: str, relocatable: bool | None =
         interpreter = script_interpreter(content[:4096])
         if interpreter is None or not (interpreter + os.sep).startswith(old_prefix):
             continue
-        new_interpreter = os.path.join(env.root, interpreter[len(old_prefix) :]) if interpreter != old_root else env.root
+        new_interpreter = os.path.join(new_root, interpreter[len(old_prefix) :])
         head, arguments, body = _split_head(content)
-        new_head = script_head(new_interpreter, relocatable and os.path.dirname(new_interpreter) == env.bin_dir)
+        beside = os.path.dirname(new_interpreter) == os.path.join(new_root, os.path.basename(env.bin_dir))
+        new_head = script_head(new_interpreter, relocatable and beside)
         if arguments and new_head.startswith(b"#!/") and new_head.count(b"\n") == 1:
             new_head = new_head.rstrip(b"\n") + arguments + b"\n"  # `#!/env/bin/python -E` keeps -E
         new_content = new_head + body
@@ -140,7 +160,7 @@ def _update_record_hashes(env: Environment, changed: dict[str, bytes]) -> None:
 # -- activation scripts ----------------------------------------------------------------------
 
 
-def _rewrite_activation(env: Environment, old_root: str) -> list[str]:
+def _rewrite_activation(env: Environment, old_root: str, new_root: str) -> list[str]:
     """roost's activation scripts are written again for the new place; other tools' are edited.
 
     Another tool's script gets the new path spliced in where the path needs no quoting in
@@ -151,7 +171,7 @@ def _rewrite_activation(env: Environment, old_root: str) -> list[str]:
 
     changed = []
     regenerate = []
-    plain = set(env.root) <= _PLAIN
+    plain = set(new_root) <= _PLAIN
     old = os.fsencode(old_root)
     for name, activator_class in ACTIVATORS.items():
         paths = [os.path.join(env.bin_dir, out) for _, out in activator_class.templates]
@@ -163,25 +183,46 @@ def _rewrite_activation(env: Environment, old_root: str) -> list[str]:
             continue
         for path, content in present:
             if old in content:
-                _replace_file(path, _replace_path(content, old, os.fsencode(env.root)))
+                _replace_file(path, _replace_path(content, old, os.fsencode(new_root)))
                 changed.append(path)
     if regenerate:
-        changed += write_activation(env, regenerate)
+        changed += write_activation(env, regenerate, new_root)
     return changed
 
 
-def write_activation(env: Environment, names: list[str]) -> list[str]:
-    """Write roost's activators *names* for *env* at its current place; returns the paths."""
-    from .activation import ActivationContext, generate_all, select_activators
+def write_activation(env: Environment, names: list[str], dest: str | None = None) -> list[str]:
+    """Write roost's activators *names* into *env*'s bin folder for the environment at *dest*.
 
+    *dest* is where the scripts will say the environment is (default: where it is now).
+    Returns the paths written; a script whose values its shell cannot hold is left out
+    with a warning, as at creation.
+    """
+    from .activation import ActivationContext, UnsafeValue, select_activators
+    from .appdata import write_new_file
+
+    dest = dest or env.root
+    bin_dir = os.path.join(dest, os.path.basename(env.bin_dir))
+    site_packages = [os.path.join(dest, os.path.relpath(folder, env.root)) for folder in env.site_packages]
     context = ActivationContext(
-        dest=env.root,
-        bin_dir=env.bin_dir,
-        prompt=env.prompt or os.path.basename(env.root),
-        site_packages=tuple(env.site_packages) or (env.site_packages_for(env.major_minor or "3"),),
+        dest=dest,
+        bin_dir=bin_dir,
+        prompt=env.prompt or os.path.basename(dest),
+        site_packages=tuple(site_packages) or (os.path.join(dest, "lib", f"python{env.major_minor}", "site-packages"),),
         windows=os.name == "nt",
     )
-    return generate_all(select_activators(names, os.name == "nt"), context)
+    written = []
+    for activator in select_activators(names, os.name == "nt"):
+        try:
+            files = activator.render_files(context)
+        except UnsafeValue as exc:
+            _log.warning(f"{activator.templates[0][1]} left out: {exc}")
+            continue
+        for name, data in files:
+            # written where the environment is now, which may not be *dest* yet
+            target = os.path.join(env.bin_dir, name)
+            write_new_file(target, data)
+            written.append(target)
+    return written
 
 
 def _replace_path(content: bytes, old: bytes, new: bytes) -> bytes:
@@ -250,10 +291,10 @@ def _rewrite_direct_url(path: str, old_root: str, root: str) -> list[str]:
     return [path]
 
 
-def _rewrite_pyvenv_cfg(env: Environment, old_root: str) -> list[str]:
+def _rewrite_pyvenv_cfg(env: Environment, old_root: str, new_root: str) -> list[str]:
     content = _read_bytes(env.pyvenv_cfg)
     lines = content.split(b"\n")
-    old, new = os.fsencode(old_root), os.fsencode(env.root)
+    old, new = os.fsencode(old_root), os.fsencode(new_root)
     touched = False
     for index, line in enumerate(lines):
         if line.split(b"=", 1)[0].strip().lower() == b"command" and old in line:

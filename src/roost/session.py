@@ -53,12 +53,21 @@ class Session:
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
         started = time.perf_counter()
+        if self.options.upgrade or self.options.upgrade_deps:
+            from .health.upgrade import upgrade  # acts on an existing environment instead
+
+            upgrade(self)
+            return
         try:
             self.creator.create()
             if self.seeder.needs_working_env:
                 self.creator.write_pyvenv_cfg()
             # The activation scripts are written while a second thread links seed files.
             self.seeder.seed(self.creator.layout, meanwhile=self._activate)
+            if self.options.relocatable:
+                from .relocate import make_relocatable
+
+                make_relocatable(self.creator.layout.dest)
             self.creator.write_pyvenv_cfg()
         except BaseException:
             # A failed run leaves no half environment behind where roost made the folder.

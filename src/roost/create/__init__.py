@@ -63,4 +63,5 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         allow_existing=bool(options.allow_existing),
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
+        relocatable=bool(options.relocatable),
     )

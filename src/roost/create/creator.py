@@ -50,6 +50,7 @@ class Creator:
         allow_existing: bool,
         vcs_ignore: bool,
         command: Sequence[str],
+        relocatable: bool = False,
     ) -> None:
         self.interpreter = interpreter
         self.layout = Layout(dest, interpreter)
@@ -61,6 +62,7 @@ class Creator:
         self.allow_existing = allow_existing
         self.vcs_ignore = vcs_ignore
         self.command = list(command)
+        self.relocatable = relocatable
         self.state: str | None = None
 
     # virtualenv's Creator attributes, for API users: pathlib.Path objects, made on demand so
@@ -182,6 +184,7 @@ class Creator:
             self.system_site_packages,
             self.prompt if self.prompt_given else None,
             self.command,
+            self.relocatable,
         )
         atomic_write_bytes(self.layout.pyvenv_cfg, text.encode("utf-8"))
 
@@ -256,6 +259,7 @@ def render_pyvenv_cfg(
     system_site_packages: bool,
     prompt: str | None,
     command: Sequence[str],
+    relocatable: bool = False,
 ) -> str:
     """The text of pyvenv.cfg, in the key order venv and virtualenv use."""
     real_executable = os.path.realpath(interpreter.system_executable)
@@ -279,6 +283,8 @@ def render_pyvenv_cfg(
         ("base-exec-prefix", interpreter.base_exec_prefix),
         ("base-executable", real_executable),
     ]
+    if relocatable:
+        entries.append(("relocatable", "true"))  # as uv writes it: uv keeps installs into it relocatable
     return "".join(f"{key} = {one_line(value)}\n" for key, value in entries)
 
 

@@ -172,27 +172,31 @@ def base_patch_version(env: Environment) -> tuple[int, ...] | None:
 
 
 def _interpreter_problems(env: Environment, base: str | None, repair: str) -> list[Problem]:
-    problems = []
     if not env.interpreters:
         return [Problem("interpreter-missing", f"{env.bin_dir} has no python", repair)]
     base_real = os.path.realpath(base) if base else None
+    dangling, stale, problems = [], [], []
     for link in env.interpreters:
         relative = os.path.relpath(link.path, env.root)
         if link.dangling:
-            problems.append(Problem("interpreter-dangling", f"{relative} -> {link.target} dangles", repair))
+            dangling.append(f"{relative} -> {link.target}")
             continue
         named = _VERSIONED.match(link.name)
         if named and env.major_minor and f"{named.group(1)}.{named.group(2)}" != env.major_minor:
-            problems.append(
-                Problem("interpreter-wrong", f"{relative} is named for another Python than {env.major_minor}", repair)
-            )
+            message = f"{relative} is named for another Python than {env.major_minor}"
+            problems.append(Problem("interpreter-wrong", message, repair))
+        elif base_real is None:
             continue
-        if base_real is None:
-            continue
-        if link.is_link and link.resolved != base_real and not _same_home(env, link.resolved):
+        elif link.is_link and link.resolved != base_real and not _same_home(env, link.resolved):
             problems.append(Problem("interpreter-wrong", f"{relative} runs {link.resolved}, not the base {base}", repair))
         elif not link.is_link and link.exists and _differs(link.path, base_real):
-            problems.append(Problem("copy-stale", f"{relative} is a copy that differs from the base {base} now", repair))
+            stale.append(relative)
+    # one line for all the names of one interpreter
+    if dangling:
+        problems.insert(0, Problem("interpreter-dangling", f"dangling: {', '.join(dangling)}", repair))
+    if stale:
+        message = f"{', '.join(stale)}: a copy that differs from the base {base} now"
+        problems.append(Problem("copy-stale", message, repair))
     return problems
 
 

@@ -57,11 +57,7 @@ def shebang(executable: str) -> bytes:
 # A relocatable environment's scripts find the interpreter beside themselves at run time
 # (``--relocatable``): the shell resolves the script's real folder and runs ``python``
 # there; Python reads the same lines as a string literal and goes on.
-RELOCATABLE_SHEBANG = (
-    b"#!/bin/sh\n"
-    b"'''exec' \"$(dirname -- \"$(realpath -- \"$0\")\")/python\" \"$0\" \"$@\"\n"
-    b"' '''\n"
-)
+RELOCATABLE_SHEBANG = b'#!/bin/sh\n\'\'\'exec\' "$(dirname -- "$(realpath -- "$0")")/python" "$0" "$@"\n\' \'\'\'\n'
 
 
 def script_head(executable: str, relocatable: bool = False) -> bytes:
