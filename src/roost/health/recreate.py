@@ -57,7 +57,10 @@ def recreate(
         names = ", ".join(f"{dist.name} ({dist.source})" for dist in missing)
         raise RoostError(f"cannot recreate {old.root}: editable projects whose folders are gone: {names}", "restore them first")
     _clear_leftovers(old.root)
-    work = _work_prefix(old.root) + str(os.getpid())
+    import tempfile
+
+    prefix = _work_prefix(old.root)
+    work = tempfile.mkdtemp(prefix=os.path.basename(prefix), dir=os.path.dirname(prefix))
     try:
         _build(old, interpreter, work, app_data, environ)
         _reinstall(work, old, dists, app_data, environ)
@@ -69,9 +72,7 @@ def recreate(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # the new environment: the old one never moved
         raise
-    # `work` now holds the old environment: mark it as roost's to delete, then delete it.
-    with open(os.path.join(work, _MARKER), "w"):
-        pass
+    # `work` now holds the old environment (a kill from here on leaves it for the next run to clear)
     shutil.rmtree(work, ignore_errors=True)
     return plan
 
@@ -93,17 +94,24 @@ def reinstall_plan(old: Environment, interpreter: Interpreter, dists: list[Distr
 
 
 def _clear_leftovers(root: str) -> None:
-    """Delete what an interrupted earlier run left beside *root* (marked folders only)."""
+    """Delete what an interrupted earlier run left beside *root*.
+
+    Only folders with this run's hidden name that are provably roost's work: marked, or an
+    environment (the new one before the exchange or the old one after it), or empty.
+    """
     prefix = _work_prefix(root)
     parent = os.path.dirname(root)
     for name in os.listdir(parent):
         path = os.path.join(parent, name)
-        if path.startswith(prefix) and os.path.isfile(os.path.join(path, _MARKER)) and not os.path.islink(path):
+        if not path.startswith(prefix) or os.path.islink(path) or not os.path.isdir(path):
+            continue
+        if any(os.path.isfile(os.path.join(path, mark)) for mark in (_MARKER, "pyvenv.cfg")):
             shutil.rmtree(path, ignore_errors=True)
+        elif not os.listdir(path):
+            os.rmdir(path)
 
 
 def _build(old: Environment, interpreter: Interpreter, work: str, app_data: AppData, environ: Mapping[str, str]) -> None:
-    os.mkdir(work)
     with open(os.path.join(work, _MARKER), "w"):
         pass
     from ..session import cli_run
