@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from health_helpers import SRC, TOOLS, create, make_base
+from health_helpers import SRC, TOOLS, create, make_base, roost
 
 sys.path.insert(0, str(SRC))
 
@@ -122,3 +123,54 @@ def test_not_an_environment(tmp_path: Path) -> None:
     with pytest.raises(RoostError, match="not an environment"):
         diagnose(str(tmp_path))
     assert not os.listdir(tmp_path)
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_check_command_exit_codes_and_json(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    base = make_base("3.12.1", tmp_path / "base")
+    healthy = create("roost", base, tmp_path / "healthy", roost_env)
+    moved = create("venv", base, tmp_path / "made-here", roost_env)
+    moved.rename(tmp_path / "moved")
+    moved = tmp_path / "moved"
+
+    done = roost(["check", str(healthy)], roost_env, check=False)
+    assert done.returncode == 0 and done.stdout == f"{healthy}: healthy\n"
+
+    done = roost(["check", str(healthy), str(moved)], roost_env, check=False)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == (
+        f"{moved}: made at {tmp_path / 'made-here'} (moved or copied): its scripts and activation point there"
+        f" (fix: roost repair {moved})"
+    )
+
+    done = roost(["check", "--json", "--no-run", str(healthy), str(moved)], roost_env, check=False)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1
+    assert [entry["healthy"] for entry in report] == [True, False]
+    assert report[1]["problems"] == [
+        {"code": "moved", "message": report[1]["problems"][0]["message"], "fix": f"roost repair {moved}"}
+    ]
+
+
+def test_check_command_on_what_is_not_an_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    done = roost(["check", str(tmp_path)], roost_env, check=False)
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"roost: error: {tmp_path} is not an environment: it has no pyvenv.cfg: give the folder that holds pyvenv.cfg\n"
+    )
+
+
+def test_check_command_defaults_to_the_active_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env)
+    done = roost(["check"], roost_env | {"VIRTUAL_ENV": str(env_dir)}, check=False)
+    assert done.returncode == 0 and "healthy" in done.stdout
+    done = roost(["check"], {key: value for key, value in roost_env.items() if key != "VIRTUAL_ENV"}, check=False)
+    assert done.returncode == 2 and "no PATH given" in done.stderr
+
+
+def test_check_command_usage_error_is_one_line(roost_env: dict[str, str]) -> None:
+    done = roost(["check", "--bogus"], roost_env, check=False)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "--help" in done.stderr

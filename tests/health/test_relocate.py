@@ -41,6 +41,7 @@ def _files_naming(root: Path, old: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["move", "copy"])
 @pytest.mark.parametrize("tool", TOOLS)
 def test_environment_works_at_its_new_place(tool: str, how: str, tmp_path: Path, roost_env: dict[str, str]) -> None:

@@ -34,6 +34,7 @@ def check(env_dir: Path, env: dict[str, str]) -> list[str]:
     return [problem["code"] for problem in json.loads(done.stdout)[0]["problems"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("copies", [False, True], ids=["symlinks", "copies"])
 @pytest.mark.parametrize("tool", ["roost", "venv", "virtualenv", "uv"])
 def test_base_moved_is_repaired_in_place(tool: str, copies: bool, tmp_path: Path, roost_env: dict[str, str]) -> None:

@@ -37,6 +37,7 @@ __all__ = ["exchange", "recreate", "reinstall_plan"]
 # Inside a folder that roost may delete: the half-built new environment, or the old one
 # after the exchange.  A hidden sibling without it is never deleted.
 _MARKER = ".roost-recreate"
+_PROOF = (_MARKER, "pyvenv.cfg")
 
 
 def _work_prefix(root: str) -> str:
@@ -70,10 +71,10 @@ def recreate(
         os.unlink(os.path.join(work, _MARKER))
         exchange(work, old.root)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)  # the new environment: the old one never moved
+        _remove_tree(work)  # the new environment: the old one never moved
         raise
     # `work` now holds the old environment (a kill from here on leaves it for the next run to clear)
-    shutil.rmtree(work, ignore_errors=True)
+    _remove_tree(work)
     return plan
 
 
@@ -105,10 +106,25 @@ def _clear_leftovers(root: str) -> None:
         path = os.path.join(parent, name)
         if not path.startswith(prefix) or os.path.islink(path) or not os.path.isdir(path):
             continue
-        if any(os.path.isfile(os.path.join(path, mark)) for mark in (_MARKER, "pyvenv.cfg")):
-            shutil.rmtree(path, ignore_errors=True)
+        if any(os.path.isfile(os.path.join(path, mark)) for mark in _PROOF):
+            _remove_tree(path)
         elif not os.listdir(path):
             os.rmdir(path)
+
+
+def _remove_tree(path: str) -> None:
+    """Delete *path*, the files that prove it is roost's to delete last (a kill midway keeps them)."""
+    for entry in os.scandir(path):
+        if entry.name in _PROOF:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
+    for name in _PROOF:
+        if os.path.lexists(os.path.join(path, name)):
+            os.unlink(os.path.join(path, name))
+    os.rmdir(path)
 
 
 def _build(old: Environment, interpreter: Interpreter, work: str, app_data: AppData, environ: Mapping[str, str]) -> None:
