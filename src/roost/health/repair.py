@@ -64,7 +64,7 @@ def repair(
                 f"{old.root} is {old.implementation} {old.major_minor} and the interpreter is now "
                 f"{interpreter.implementation} {interpreter.major_minor} ({interpreter.system_executable}):"
                 " packages built for the old one may not work",
-                f"roost repair --recreate {old.root} rebuilds it and reinstalls its packages",
+                f"roost repair --recreate -p {interpreter.system_executable} {old.root} rebuilds it and reinstalls its packages",
             )
         from .recreate import recreate as rebuild
 
