@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["Distribution", "Environment", "InterpreterLink", "read_environment", "read_pyvenv_cfg"]
 
 _LIB_PYTHON = re.compile(r"^(python|pypy)(\d+)\.(\d+)t?$")
-_BIN_PYTHON = re.compile(r"^(python|pypy)(\d+(\.\d+)?)?$")
+BIN_PYTHON = re.compile(r"^(python|pypy)(\d+(\.\d+)?)?$")
 # The interpreter a console script names: its shebang, or the exec line of pip's /bin/sh
 # trampoline for paths with spaces (``'''exec' "/path/bin/python" "$0" "$@"``).
 _TRAMPOLINE = re.compile(rb"^'''exec' \"((?:[^\"\\]|\\.)*)\" \"\$0\" \"\$@\"$")
@@ -308,7 +308,7 @@ def file_url_path(url: str) -> str | None:
 
 
 def _interpreter_paths(bin_dir: str) -> list[str]:
-    names = sorted(entry.name for entry in _scandir(bin_dir) if _BIN_PYTHON.match(entry.name))
+    names = sorted(entry.name for entry in _scandir(bin_dir) if BIN_PYTHON.match(entry.name))
     return [os.path.join(bin_dir, name) for name in names]
 
 
@@ -349,7 +349,7 @@ def _made_at(bin_dir: str) -> tuple[str | None, str]:
     """
     bin_name = os.path.basename(bin_dir)
     for entry in sorted(_scandir(bin_dir), key=lambda entry: entry.name):
-        if _BIN_PYTHON.match(entry.name) or entry.name.startswith("activate") or not entry.is_file():
+        if BIN_PYTHON.match(entry.name) or entry.name.startswith("activate") or not entry.is_file():
             continue
         try:
             with open(entry.path, "rb") as handle:
@@ -357,7 +357,7 @@ def _made_at(bin_dir: str) -> tuple[str | None, str]:
         except OSError:
             continue
         interpreter = script_interpreter(head)
-        if interpreter and _BIN_PYTHON.match(os.path.basename(interpreter)):
+        if interpreter and BIN_PYTHON.match(os.path.basename(interpreter)):
             folder = os.path.dirname(interpreter)
             if os.path.basename(folder) == bin_name:
                 return os.path.dirname(folder), "scripts"

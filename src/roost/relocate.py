@@ -19,7 +19,7 @@ from . import _log
 from .appdata import atomic_write_bytes
 from .envreader import Environment, read_environment, script_interpreter
 
-__all__ = ["make_relocatable", "relocate", "rewrite_paths", "write_activation"]
+__all__ = ["make_relocatable", "refresh_activation", "relocate", "rewrite_paths", "write_activation"]
 
 # Activation scripts written by other tools carry the path in their own quoting (or none); a
 # plain path reads the same in every one of them, so only a plain new path is spliced in.
@@ -82,11 +82,11 @@ def make_relocatable(root: str) -> list[str]:
 
 
 def _script_files(env: Environment) -> list[str]:
-    from .envreader import _BIN_PYTHON
+    from .envreader import BIN_PYTHON
 
     found = []
     for entry in sorted(os.scandir(env.bin_dir) if os.path.isdir(env.bin_dir) else [], key=lambda e: e.name):
-        if _BIN_PYTHON.match(entry.name) or entry.name.startswith(_ACTIVATION_PREFIXES):
+        if BIN_PYTHON.match(entry.name) or entry.name.startswith(_ACTIVATION_PREFIXES):
             continue
         if entry.is_file(follow_symlinks=False):
             found.append(entry.path)
@@ -172,22 +172,27 @@ def _rewrite_activation(env: Environment, old_root: str, new_root: str) -> list[
     changed = []
     regenerate = []
     plain = set(new_root) <= _PLAIN
-    old = os.fsencode(old_root)
+    old = os.fsencode(old_root) if old_root != new_root else None  # None: only refresh roost's
     for name, activator_class in ACTIVATORS.items():
         paths = [os.path.join(env.bin_dir, out) for _, out in activator_class.templates]
         present = [(path, _read_bytes(path)) for path in paths if os.path.isfile(path)]
         if not present:
             continue
-        if any(b"roost" in content for _, content in present) or (not plain and any(old in c for _, c in present)):
+        if any(b"roost" in content for _, content in present) or (old and not plain and any(old in c for _, c in present)):
             regenerate.append(name)
             continue
         for path, content in present:
-            if old in content:
+            if old and old in content:
                 _replace_file(path, _replace_path(content, old, os.fsencode(new_root)))
                 changed.append(path)
     if regenerate:
         changed += write_activation(env, regenerate, new_root)
     return changed
+
+
+def refresh_activation(env: Environment) -> list[str]:
+    """Write roost's activation scripts of *env* again from today's templates (others' stay)."""
+    return _rewrite_activation(env, env.root, env.root)
 
 
 def write_activation(env: Environment, names: list[str], dest: str | None = None) -> list[str]:

@@ -15,7 +15,9 @@ from health_helpers import (
     install_packages,
     make_base,
     make_project,
+    python_env,
     roost,
+    run,
     tree_snapshot,
 )
 
@@ -173,3 +175,17 @@ def test_repair_of_what_is_not_an_environment(tmp_path: Path, roost_env: dict[st
     done = roost(["repair", str(tmp_path / "data")], roost_env, check=False)
     assert done.returncode == 1 and "not an environment" in done.stderr and len(done.stderr.splitlines()) == 1
     assert os.listdir(tmp_path / "data") == ["keep.txt"]
+
+
+def test_recreate_keeps_an_editable_project_inside_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    base = make_base("3.12.1", tmp_path / "base")
+    env_dir = create("roost", base, tmp_path / "env", roost_env)
+    install_packages(env_dir, build_wheel(tmp_path / "wheels"), make_project(env_dir / "src" / "editme"), roost_env)
+    new_base = _swap_minor(tmp_path)
+    roost(["repair", "--recreate", "-p", str(new_base), str(env_dir)], roost_env)
+    assert_works(env_dir, roost_env)
+    (env_dir / "src" / "editme" / "editme.py").write_text("VALUE = 'edited in place'\n")
+    done = run(
+        [str(env_dir / "bin" / "python"), "-c", "import editme; print(editme.__file__, editme.VALUE)"], python_env(roost_env)
+    )
+    assert done.stdout.split() == [str(env_dir / "src" / "editme" / "editme.py"), "edited", "in", "place"]

@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Problem", "base_minor", "base_patch_version", "diagnose", "diagnose_environment"]
+__all__ = ["Problem", "base_minor", "copy_differs", "base_patch_version", "diagnose", "diagnose_environment"]
 
 _VERSIONED = re.compile(r"^(?:python|pypy)(\d+)\.(\d+)t?$")
 
@@ -116,9 +116,9 @@ def diagnose_environment(env: Environment, *, run_python: bool = True) -> list[P
 
 
 def _command(words: str, root: str) -> str:
-    from ..create.creator import _quote
+    import shlex
 
-    return f"roost {words} {_quote(root)}"
+    return f"roost {words} {shlex.quote(root)}"
 
 
 def _dotted(version: Sequence[int]) -> str:
@@ -189,7 +189,7 @@ def _interpreter_problems(env: Environment, base: str | None, repair: str) -> li
             continue
         elif link.is_link and link.resolved != base_real and not _same_home(env, link.resolved):
             problems.append(Problem("interpreter-wrong", f"{relative} runs {link.resolved}, not the base {base}", repair))
-        elif not link.is_link and link.exists and _differs(link.path, base_real):
+        elif not link.is_link and link.exists and copy_differs(link.path, base_real):
             stale.append(relative)
     # one line for all the names of one interpreter
     if dangling:
@@ -208,7 +208,8 @@ def _same_home(env: Environment, resolved: str) -> bool:
     return any(os.path.realpath(os.path.join(env.home, name)) == resolved for name in names)
 
 
-def _differs(copy: str, base: str) -> bool:
+def copy_differs(copy: str, base: str) -> bool:
+    """A copied interpreter *copy* is not the same binary as *base* (size, then time, then bytes)."""
     try:
         mine, theirs = os.stat(copy), os.stat(base)
     except OSError:

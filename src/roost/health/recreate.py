@@ -182,6 +182,12 @@ def _reinstall(work: str, old: Environment, dists: list[Distribution], app_data:
                     failed.append(requirement)
     for dist in editables:
         source = dist.source or ""
+        if (source + os.sep).startswith(old.root + os.sep):
+            # a project kept inside the environment (env/src/...) moves with it
+            inside = os.path.join(work, os.path.relpath(source, old.root))
+            if not os.path.exists(inside):
+                shutil.copytree(source, inside, symlinks=True)
+            source = inside
         arguments = ["install", "--no-deps", "-e", source]
         if not _pip(python, [*arguments[:2], "--no-build-isolation", *arguments[2:]], links, environ, offline=True) and not _pip(
             python, arguments, links, environ, offline=False

@@ -130,21 +130,23 @@ def repair_in_place(env: Environment, interpreter: Interpreter, *, dry_run: bool
     with open(env.pyvenv_cfg, encoding="utf-8", errors="surrogateescape") as handle:
         text = handle.read()
     atomic_write_bytes(env.pyvenv_cfg, updated_pyvenv_cfg(text, interpreter).encode("utf-8", "surrogateescape"))
-    from ..relocate import _rewrite_activation, relocate
+    from ..relocate import refresh_activation, relocate
 
     if env.moved and env.made_at:
         relocate(env.root, env.made_at)
     else:
-        _rewrite_activation(env, env.root, env.root)  # roost's scripts, from today's templates
+        refresh_activation(env)
     return plan
 
 
 def _in_place_plan(env: Environment, interpreter: Interpreter) -> list[str]:
+    from .check import copy_differs
+
     steps = []
     target = os.path.realpath(interpreter.system_executable)
     stale = [link.name for link in env.interpreters if link.dangling or (link.is_link and link.resolved != target)]
     if env.copies:
-        stale += [link.name for link in env.interpreters if not link.is_link and link.exists and _differs(link.path, target)]
+        stale += [link.name for link in env.interpreters if not link.is_link and link.exists and copy_differs(link.path, target)]
     if stale or not env.interpreters:
         steps.append(f"{'copy' if env.copies else 'link'} {target} as bin/{', bin/'.join(interpreter.executable_names())}")
     with open(env.pyvenv_cfg, encoding="utf-8", errors="surrogateescape") as handle:
@@ -158,12 +160,6 @@ def _in_place_plan(env: Environment, interpreter: Interpreter) -> list[str]:
     if steps:
         steps.append("write roost's activation scripts again")
     return steps
-
-
-def _differs(copy: str, base: str) -> bool:
-    from .check import _differs as differs
-
-    return differs(copy, base)
 
 
 def updated_pyvenv_cfg(text: str, interpreter: Interpreter) -> str:
