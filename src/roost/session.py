@@ -53,11 +53,6 @@ class Session:
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
         started = time.perf_counter()
-        if self.options.upgrade or self.options.upgrade_deps:
-            from .health.upgrade import upgrade  # acts on an existing environment instead
-
-            upgrade(self)
-            return
         try:
             self.creator.create()
             if self.seeder.needs_working_env:
@@ -179,6 +174,10 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
             upgrade_embed_wheels(options, app_data, env)
         seeder = build_seeder(options, interpreter, app_data, env)
     activators = _select_activators(options, interpreter)
+    if options.upgrade or options.upgrade_deps:
+        from .health.upgrade import UpgradeSession  # acts on an existing environment instead
+
+        return UpgradeSession(options, app_data, interpreter, creator, seeder, activators, env)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 
 

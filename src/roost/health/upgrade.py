@@ -17,12 +17,17 @@ import os
 
 from .. import _log
 from ..errors import RoostError
+from ..session import Session
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from ..session import Session
+__all__ = ["UpgradeSession", "upgrade"]
 
-__all__ = ["upgrade"]
+
+class UpgradeSession(Session):
+    """The session of ``roost --upgrade``/``--upgrade-deps DEST``: :meth:`run` acts on DEST as it is."""
+
+    def run(self) -> None:
+        """Upgrade the existing environment (nothing is created)."""
+        upgrade(self)
 
 
 def upgrade(session: Session) -> None:
