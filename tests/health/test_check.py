@@ -102,9 +102,9 @@ def test_lib_folder_of_another_minor_is_orphaned(tmp_path: Path, roost_env: dict
 
 def test_pip_that_does_not_import(tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
-    env_dir = create("uv", base, tmp_path / "env", roost_env)
+    # copies, and a new file rather than a write through: uv otherwise hard-links its cache
+    env_dir = create("uv", base, tmp_path / "env", roost_env, "--link-mode", "copy")
     site = env_dir / "lib" / "python3.12" / "site-packages"
-    # a new file, not written through: the seeded one is a hard link into uv's cache
     (site / "pip" / "__init__.py").unlink()
     (site / "pip" / "__init__.py").write_text("raise ImportError('damaged')\n")
     assert codes(env_dir) == {"pip-broken"}

@@ -189,3 +189,27 @@ def test_recreate_keeps_an_editable_project_inside_the_environment(tmp_path: Pat
         [str(env_dir / "bin" / "python"), "-c", "import editme; print(editme.__file__, editme.VALUE)"], python_env(roost_env)
     )
     assert done.stdout.split() == [str(env_dir / "src" / "editme" / "editme.py"), "edited", "in", "place"]
+
+
+def test_version_in_pyvenv_cfg_is_brought_up_to_date(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    # made by 3.12.0, whose prefix now holds 3.12.1 (virtualenv writes version and version_info)
+    env_dir = create("virtualenv", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env)
+    cfg = env_dir / "pyvenv.cfg"
+    cfg.write_text(cfg.read_text().replace("3.12.1", "3.12.0"))
+    assert check(env_dir, roost_env) == ["version-mismatch"]
+    roost(["repair", str(env_dir)], roost_env)
+    text = cfg.read_text()
+    assert "version = 3.12.1\n" in text and "version_info = 3.12.1.final.0\n" in text and "virtualenv = " in text
+    assert check(env_dir, roost_env) == []
+
+
+def test_link_to_another_interpreter_is_pointed_back_at_the_base(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    base = make_base("3.12.1", tmp_path / "base")
+    other = make_base("3.12.1", tmp_path / "other")
+    env_dir = create("uv", base, tmp_path / "env", roost_env)
+    (env_dir / "bin" / "python").unlink()
+    (env_dir / "bin" / "python").symlink_to(other)
+    assert check(env_dir, roost_env) == ["interpreter-wrong"]
+    roost(["repair", str(env_dir)], roost_env)
+    assert os.path.realpath(env_dir / "bin" / "python") == str(base)
+    assert check(env_dir, roost_env) == []

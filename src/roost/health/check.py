@@ -176,6 +176,7 @@ def _interpreter_problems(env: Environment, base: str | None, repair: str) -> li
         return [Problem("interpreter-missing", f"{env.bin_dir} has no python", repair)]
     base_real = os.path.realpath(base) if base else None
     dangling, stale, problems = [], [], []
+    elsewhere: dict[str, list[str]] = {}  # what a wrong link runs -> the names that run it
     for link in env.interpreters:
         relative = os.path.relpath(link.path, env.root)
         if link.dangling:
@@ -188,12 +189,14 @@ def _interpreter_problems(env: Environment, base: str | None, repair: str) -> li
         elif base_real is None:
             continue
         elif link.is_link and link.resolved != base_real and not _same_home(env, link.resolved):
-            problems.append(Problem("interpreter-wrong", f"{relative} runs {link.resolved}, not the base {base}", repair))
+            elsewhere.setdefault(link.resolved, []).append(relative)
         elif not link.is_link and link.exists and copy_differs(link.path, base_real):
             stale.append(relative)
     # one line for all the names of one interpreter
     if dangling:
         problems.insert(0, Problem("interpreter-dangling", f"dangling: {', '.join(dangling)}", repair))
+    for resolved, names in elsewhere.items():
+        problems.append(Problem("interpreter-wrong", f"{', '.join(names)}: runs {resolved}, not the base {base}", repair))
     if stale:
         message = f"{', '.join(stale)}: a copy that differs from the base {base} now"
         problems.append(Problem("copy-stale", message, repair))
