@@ -181,10 +181,12 @@ class Environment:
 
     @property
     def system_site_packages(self) -> bool:
+        """``include-system-site-packages = true``: the base's site-packages is visible."""
         return self.config.get("include-system-site-packages", "false").lower() == "true"
 
     @property
     def prompt(self) -> str | None:
+        """The prompt given at creation (``prompt``), or None for the folder's name."""
         return self.config.get("prompt") or None
 
     @property
@@ -203,6 +205,7 @@ class Environment:
 
     @property
     def pyvenv_cfg(self) -> str:
+        """The path of its ``pyvenv.cfg``."""
         return os.path.join(self.root, "pyvenv.cfg")
 
     def site_packages_for(self, major_minor: str) -> str:
