@@ -22,6 +22,7 @@ LINK_MODES = ("auto", "clone", "hardlink", "copy", "symlink")
 CREATOR_ALIASES = {
     "builtin": "builtin",
     "venv": "venv",
+    "cpython2-posix": "builtin",
     "cpython3-posix": "builtin",
     "cpython3-mac-framework": "builtin",
     "cpython3-win": "builtin",
@@ -87,7 +88,15 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("general", ["--upgrade-embed-wheels"], "upgrade_embed_wheels", FLAG, False, "look for newer pip/setuptools/wheel now"),
     # -- discovery ------------------------------------------------------------------------
-    Option("discovery", ["--discovery"], "discovery", VALUE, "builtin", "interpreter discovery method", choices=["builtin"]),
+    Option(
+        "discovery",
+        ["--discovery"],
+        "discovery",
+        VALUE,
+        "builtin",
+        "interpreter discovery: builtin, or a roost.discovery plugin's name",
+        metavar="NAME",
+    ),
     Option(
         "discovery",
         ["-p", "--python"],
@@ -121,9 +130,8 @@ OPTIONS: tuple[Option, ...] = (
         "creator",
         VALUE,
         "builtin",
-        "how to lay out the environment: builtin (roost's own) or venv (the target's stdlib venv)",
-        choices=list(CREATOR_ALIASES),
-        metavar="{builtin,venv}",
+        "how to lay out the environment: builtin (roost's own), venv (the target's stdlib venv) or a roost.create plugin's name",
+        metavar="NAME",
     ),
     Option("creator", ["--clear"], "clear", FLAG, False, "empty DEST first, only if it is an environment (has pyvenv.cfg)"),
     Option(
@@ -181,7 +189,15 @@ OPTIONS: tuple[Option, ...] = (
         "upgrade the seed packages (pip...) of the existing environment DEST",
     ),
     # -- seeder ---------------------------------------------------------------------------
-    Option("seeder", ["--seeder"], "seeder", VALUE, "app-data", "how to install pip and friends", choices=["app-data", "pip"]),
+    Option(
+        "seeder",
+        ["--seeder"],
+        "seeder",
+        VALUE,
+        "app-data",
+        "how to install pip and friends: app-data, pip or a roost.seed plugin's name",
+        metavar="NAME",
+    ),
     Option("seeder", ["--no-seed", "--without-pip"], "no_seed", FLAG, False, "install no packages at all"),
     Option("seeder", ["--download"], "download", FLAG, False, "allow downloading newer wheels from the configured index"),
     Option("seeder", ["--no-download", "--never-download"], "no_download", FLAG, False, "never download wheels (the default)"),
@@ -225,7 +241,8 @@ OPTIONS: tuple[Option, ...] = (
         "activators",
         LIST,
         None,
-        "activation scripts to write, comma separated (default: every one that fits the platform)",
+        "activation scripts to write, comma separated: built-in shells or roost.activate plugins' names"
+        " (default: every built-in one that fits the platform)",
         metavar="NAMES",
     ),
 )
