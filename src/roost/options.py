@@ -171,6 +171,30 @@ OPTIONS: tuple[Option, ...] = (
     Option("creator", ["--symlinks"], "symlinks", FLAG, False, "symlink the interpreter (the default where possible)"),
     Option("creator", ["--copies", "--always-copy"], "copies", FLAG, False, "copy the interpreter instead of symlinking it"),
     Option("creator", ["--prompt"], "prompt", VALUE, None, "prompt prefix while active ('.' = the current folder's name)"),
+    Option(
+        "creator",
+        ["--relocatable"],
+        "relocatable",
+        FLAG,
+        False,
+        "make an environment that keeps working when its folder is moved (console scripts and activation find it at run time)",
+    ),
+    Option(
+        "creator",
+        ["--upgrade"],
+        "upgrade",
+        FLAG,
+        False,
+        "re-point the existing environment DEST at its upgraded interpreter (same minor version), in place",
+    ),
+    Option(
+        "creator",
+        ["--upgrade-deps"],
+        "upgrade_deps",
+        FLAG,
+        False,
+        "upgrade the seed packages (pip...) of the existing environment DEST",
+    ),
     # -- seeder ---------------------------------------------------------------------------
     Option(
         "seeder",
@@ -271,6 +295,9 @@ class Options:
     symlinks: bool
     copies: bool
     prompt: str | None
+    relocatable: bool
+    upgrade: bool
+    upgrade_deps: bool
     # seeder
     seeder: str  # app-data, pip, or a roost.seed plugin's name
     no_seed: bool

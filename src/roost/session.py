@@ -97,6 +97,10 @@ class Session:
                     # activation scripts need none of its files, so a second thread writes them.
                     # Seeding stays on this thread, where a Ctrl-C lands.
                     in_parallel(self._seed, self._activate)
+                if self.options.relocatable:
+                    from .relocate import make_relocatable
+
+                    make_relocatable(creator.layout.dest)
                 creator.write_pyvenv_cfg()
             except BaseException:
                 # A failed run takes back what it wrote, and only that.
@@ -304,6 +308,10 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
             upgrade_embed_wheels(options, app_data, env)
         seeder = build_seeder(options, interpreter, app_data, env)
     activators = _select_activators(options, interpreter, app_data)
+    if options.upgrade or options.upgrade_deps:
+        from .health.upgrade import UpgradeSession  # acts on an existing environment instead
+
+        return UpgradeSession(options, app_data, interpreter, creator, seeder, activators, env)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 
 

@@ -88,6 +88,7 @@ def build_creator(
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
         env=env,
+        relocatable=bool(options.relocatable),
     )
     if configured_prompt is not None and len(configured_prompt) > 1024:  # short ones always fit
         check_config_size(creator)

@@ -52,6 +52,7 @@ class Creator:
         vcs_ignore: bool,
         command: Sequence[str],
         env: Mapping[str, str] | None = None,
+        relocatable: bool = False,
     ) -> None:
         self.interpreter = interpreter
         self.layout = Layout(dest, interpreter)
@@ -63,6 +64,7 @@ class Creator:
         self.vcs_ignore = vcs_ignore
         self.command = list(command)
         self.env = os.environ if env is None else env  # for the processes a creator starts
+        self.relocatable = relocatable
         self.claim = destination.Claim(self.layout.dest)  # the lock on DEST: held by Session.run
         self.state: DestState | None = None  # what DEST was, once create() looked
         self.keep: list[str] = []  # names in DEST that are the user's: never touched
@@ -225,7 +227,9 @@ class Creator:
 
     def render_pyvenv_cfg(self) -> str:
         """The text of this environment's pyvenv.cfg."""
-        return render_pyvenv_cfg(self.interpreter, self.system_site_packages, self.configured_prompt, self.command)
+        return render_pyvenv_cfg(
+            self.interpreter, self.system_site_packages, self.configured_prompt, self.command, self.relocatable
+        )
 
     def write_pyvenv_cfg(self) -> None:
         """Write pyvenv.cfg atomically: the step that makes the folder an environment."""
@@ -302,6 +306,7 @@ def render_pyvenv_cfg(
     system_site_packages: bool,
     prompt: str | None,
     command: Sequence[str],
+    relocatable: bool = False,
 ) -> str:
     """The text of pyvenv.cfg, in the key order venv and virtualenv use."""
     real_executable = os.path.realpath(interpreter.system_executable)
@@ -325,6 +330,8 @@ def render_pyvenv_cfg(
         ("base-exec-prefix", interpreter.base_exec_prefix),
         ("base-executable", real_executable),
     ]
+    if relocatable:
+        entries.append(("relocatable", "true"))  # as uv writes it: uv keeps installs into it relocatable
     return "".join(f"{key} = {one_line(value)}\n" for key, value in entries)
 
 
