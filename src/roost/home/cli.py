@@ -62,7 +62,8 @@ def _run(home: Home, args: Sequence[str]) -> int:
 
     if not args:
         raise UsageError("run needs a NAME and a command", hint="roost home run NAME -- COMMAND [ARGS...]")
-    return run_in(dict(home.env), home.target(args[0]), _after_dashes("run", args[1:]))
+    command = _after_dashes("run", args[1:])
+    return run_in(dict(home.env), home.target(args[0]), command)
 
 
 def _verbs() -> dict[str, Callable[[Home, Sequence[str]], int]]:
