@@ -165,7 +165,14 @@ def test_add_and_remove_path_extensions(home: HomeRunner, tmp_path: Path) -> Non
     extra.mkdir()
     (extra / "extra_module.py").write_text("WHERE = 'extra'\n")
     home("add", "web", str(extra))
-    probe = ["run", "web", "--", "python", "-c", "import extra_module, sys; print(extra_module.WHERE, sys.path.index(%r))" % str(extra)]
+    probe = [
+        "run",
+        "web",
+        "--",
+        "python",
+        "-c",
+        f"import extra_module, sys; print(extra_module.WHERE, sys.path.index({str(extra)!r}))",
+    ]
     out = home(*probe).stdout.split()
     assert out[0] == "extra"
     assert home("add", "web").stdout.strip() == str(extra)
