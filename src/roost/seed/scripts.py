@@ -54,6 +54,21 @@ def shebang(executable: str) -> bytes:
     return b"#!/bin/sh\n'''exec' \"" + quoted + b'" "$0" "$@"\n' + b"' '''\n"
 
 
+# A relocatable environment's scripts find the interpreter beside themselves at run time
+# (``--relocatable``): the shell resolves the script's real folder and runs ``python``
+# there; Python reads the same lines as a string literal and goes on.
+RELOCATABLE_SHEBANG = (
+    b"#!/bin/sh\n"
+    b"'''exec' \"$(dirname -- \"$(realpath -- \"$0\")\")/python\" \"$0\" \"$@\"\n"
+    b"' '''\n"
+)
+
+
+def script_head(executable: str, relocatable: bool = False) -> bytes:
+    """The head of a console script: :func:`shebang`, or the relocatable trampoline."""
+    return RELOCATABLE_SHEBANG if relocatable else shebang(executable)
+
+
 def script_body(module: str, attr: str) -> bytes:
     """The Python text of a console script calling ``module:attr``."""
     if not attr:
