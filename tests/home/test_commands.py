@@ -265,3 +265,67 @@ def test_usage_errors_are_one_line(home: HomeRunner) -> None:
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     missing = home("show", "ghost", check=False)
     assert missing.returncode == 1 and "roost home new ghost" in missing.stderr
+
+
+def _pip_points_at(env: Path) -> str:
+    return (env / "bin" / "pip").read_text().splitlines()[0]
+
+
+def test_cp_makes_a_copy_that_works_at_its_new_place(home: HomeRunner) -> None:
+    source = home.new("web", "--no-setuptools", "--no-wheel")
+    home("cp", "web", "web2")
+    copy = home.workon_home / "web2"
+    assert str(copy) + "/" in _pip_points_at(copy) and str(source) + "/" not in _pip_points_at(copy)
+    assert str(source) in _pip_points_at(source)  # the original is untouched
+    home("rm", "web")
+    out = home("run", "web2", "--", "pip", "--version").stdout
+    assert str(copy) in out
+    assert f"_roost_env='{copy}'" in (copy / "bin" / "activate").read_text()
+    assert not [name for name in os.listdir(home.workon_home) if name.startswith(".")]  # no staging left
+    taken = home("cp", "web2", "web2", check=False)
+    assert taken.returncode == 1 and "already exists" in taken.stderr
+
+
+def test_cp_runs_virtualenvwrappers_copy_hooks(home: HomeRunner, tmp_path: Path) -> None:
+    home.new("web")
+    log = tmp_path / "log"
+    for hook in ("precpvirtualenv", "premkvirtualenv"):
+        script = home.workon_home / hook
+        script.write_text(f'#!/bin/sh\necho "{hook} $*" >> "{log}"\n')
+        script.chmod(0o755)
+    home("cp", "web", "api")
+    assert log.read_text().splitlines() == [f"precpvirtualenv {home.workon_home / 'web'} api", "premkvirtualenv api"]
+
+
+def test_mv_renames_and_rewrites(home: HomeRunner) -> None:
+    home.new("old", "--no-setuptools", "--no-wheel")
+    home("mv", "old", "new")
+    moved = home.workon_home / "new"
+    assert not (home.workon_home / "old").exists()
+    assert str(moved) in _pip_points_at(moved)
+    assert str(moved) in home("run", "new", "--", "pip", "--version").stdout
+    assert "[moved]" not in home("ls").stdout
+    active = home("mv", "new", "newer", check=False, VIRTUAL_ENV=str(moved))
+    assert active.returncode == 1 and "active environment" in active.stderr
+
+
+def test_ls_flags_an_environment_whose_interpreter_is_gone(home: HomeRunner) -> None:
+    home.new("fine")
+    broken = home.new("broken")
+    config = broken / "pyvenv.cfg"
+    config.write_text(
+        "".join(
+            "home = /nonexistent/python/bin\n" if line.startswith("home") else line
+            for line in config.read_text().splitlines(keepends=True)
+        )
+    )
+    for link in (broken / "bin").glob("python*"):
+        link.unlink()
+        link.symlink_to("/nonexistent/python/bin/python3")
+    lines = dict(line.split(None, 1) for line in home("ls").stdout.splitlines())
+    assert "[" not in lines["fine"]
+    assert lines["broken"].count("[interpreter-dangling]") == 1  # one flag per kind of problem
+    listed = {entry["name"]: entry for entry in json.loads(home("ls", "--json").stdout)}
+    assert "interpreter-dangling" in {problem["code"] for problem in listed["broken"]["problems"]}
+    assert listed["fine"]["problems"] == []
+    assert "fix: roost repair" in home("ls", "--long").stdout

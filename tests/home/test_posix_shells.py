@@ -184,3 +184,14 @@ def test_pip_installs_with_mkvirtualenv_i(home: HomeRunner, tmp_path: Path) -> N
         home, "bash", f"mkvirtualenv -i '{wheel}' web >/dev/null 2>&1\npython -c 'import roost_demo; print(roost_demo.VALUE)'"
     )
     assert done.stdout.strip() == "42", done.stderr
+
+
+@pytest.mark.parametrize("shell", POSIX)
+def test_cpvirtualenv_activates_the_copy_and_sources_its_hooks(home: HomeRunner, shell: str, tmp_path: Path) -> None:
+    home.new("web")
+    hook(home.workon_home / "postcpvirtualenv", 'echo "postcpvirtualenv $VIRTUAL_ENV" >&2')
+    done = run_script(home, shell, "cpvirtualenv web copy >/dev/null\necho active $VIRTUAL_ENV\ndeactivate")
+    assert done.returncode == 0, done.stderr
+    assert f"active {home.workon_home / 'copy'}" in done.stdout
+    assert f"postcpvirtualenv {home.workon_home / 'copy'}" in done.stderr
+    assert home("ls", "--brief").stdout == "copy\nweb\n"

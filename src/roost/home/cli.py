@@ -17,6 +17,7 @@ usage: roost home VERB ...
   ls [--brief|--long|--json]          list the environments
   show NAME                           facts about one environment
   rm NAME...                          remove environments
+  cp SRC [DEST] | mv SRC DEST         copy / rename (every written path follows)
   run NAME -- CMD...                  run a command in an environment
   run-all -- CMD...                   run a command in every environment
   dir NAME | site-packages NAME       print its folder / its site-packages
@@ -67,13 +68,15 @@ def _run(home: Home, args: Sequence[str]) -> int:
 
 
 def _verbs() -> dict[str, Callable[[Home, Sequence[str]], int]]:
-    from . import edits, subshell, verbs
+    from . import copying, edits, subshell, verbs
 
     return {
         "new": verbs.new,
         "ls": _ls,
         "show": lambda home, args: verbs.show(home, _one("show", args)),
         "rm": verbs.rm,
+        "cp": copying.cp,
+        "mv": copying.mv,
         "run": _run,
         "run-all": lambda home, args: verbs.run_all(home, _after_dashes("run-all", args)),
         "dir": lambda home, args: verbs.print_dir(home, _one("dir", args)),

@@ -144,22 +144,13 @@ def _new_project(home: Home, args: list[str]) -> int:
 SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
 
 
-def installed_projects(site: str) -> list[str]:
-    """Project names of the distributions installed in *site* (from ``*.dist-info``/``*.egg-info`` names)."""
-    names = set()
-    for entry in os.listdir(site):
-        for suffix in (".dist-info", ".egg-info"):
-            if entry.endswith(suffix):
-                names.add(entry[: -len(suffix)].split("-")[0])
-    return sorted(names)
-
-
 def wipe(home: Home, name: str) -> int:
     """``wipe NAME``: uninstall every distribution but the seed packages, with the environment's pip."""
     env_path = home.target(name)
+    from ..envreader import read_environment
     from .verbs import env_python
 
-    doomed = [n for n in installed_projects(site_packages(env_path)) if n.lower().replace("_", "-") not in SEED_PACKAGES]
+    doomed = sorted({dist.name for dist in read_environment(env_path).distributions() if dist.key not in SEED_PACKAGES})
     if not doomed:
         print("Nothing to remove.")
         return 0

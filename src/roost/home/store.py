@@ -54,22 +54,13 @@ def is_environment(path: str) -> bool:
 
 
 def site_packages(env_path: str) -> str:
-    """The environment's (first) site-packages folder, found from its files without running Python."""
-    candidates = []
-    lib = os.path.join(env_path, "lib")
-    try:
-        for entry in sorted(os.listdir(lib)):
-            folder = os.path.join(lib, entry, "site-packages")
-            if os.path.isdir(folder):
-                candidates.append(folder)
-    except OSError:
-        pass
-    windows_style = os.path.join(env_path, "Lib", "site-packages")
-    if os.path.isdir(windows_style):
-        candidates.append(windows_style)
-    if not candidates:
-        raise RoostError(f"{env_path} has no site-packages folder", hint="is it an environment? `roost check` tells")
-    return candidates[-1]  # the newest pythonX.Y when an upgrade left an old one behind
+    """The environment's site-packages folder (the newest, when an upgrade left an old one)."""
+    from ..envreader import read_environment
+
+    folders = read_environment(env_path).site_packages
+    if not folders:
+        raise RoostError(f"{env_path} has no site-packages folder", hint="`roost check` tells what is wrong")
+    return folders[-1]
 
 
 class Home:

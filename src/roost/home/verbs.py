@@ -141,36 +141,35 @@ def write_project(home: Home, env_path: str, project: str) -> None:
 
 
 def describe(home: Home, name: str) -> dict[str, object]:
-    """What ``ls --json`` and ``show`` report about one environment (no subprocess)."""
+    """What ``ls`` and ``show`` report about one environment, from its files (no subprocess).
+
+    ``problems`` are the health check's findings without running Python (a gone base
+    interpreter, a moved environment...), as ``{code, message, fix}``.
+    """
+    from ..envreader import read_environment
+    from ..health.check import diagnose_environment
+
     path = os.path.join(home.root, name)
-    config = read_config(path)
-    return {
-        "name": name,
-        "path": path,
-        "version": config.get("version_info") or config.get("version") or "",
-        "base": config.get("home", ""),
-        "project": read_project(path, home.project_file),
-        "global_site_packages": config.get("include-system-site-packages", "false").lower() == "true",
-        "problems": [],
-    }
-
-
-def read_config(env_path: str) -> dict[str, str]:
-    """The keys of ``pyvenv.cfg`` (empty when there is none)."""
-    values = {}
+    fact: dict[str, object] = {"name": name, "path": path, "project": read_project(path, home.project_file)}
     try:
-        with open(os.path.join(env_path, "pyvenv.cfg"), encoding="utf-8") as handle:
-            for line in handle:
-                key, sep, value = line.partition("=")
-                if sep:
-                    values[key.strip()] = value.strip()
-    except FileNotFoundError:
-        pass
-    return values
+        env = read_environment(path)
+    except RoostError as exc:  # bin/activate without pyvenv.cfg: listed, but not readable
+        fact.update(version="", base="", made_by="", global_site_packages=False)
+        fact["problems"] = [{"code": "unreadable", "message": str(exc), "fix": ""}]
+        return fact
+    fact.update(
+        version=".".join(map(str, env.version or ())),
+        base=env.home or "",
+        made_by=env.made_by,
+        global_site_packages=env.system_site_packages,
+    )
+    fact["problems"] = [problem.to_dict() for problem in diagnose_environment(env, run_python=False)]
+    return fact
 
 
 def ls(home: Home, mode: str) -> int:
-    """``ls [--brief|--long|--json]``: brief is names only; long adds facts and get_env_details."""
+    """``ls [--brief|--long|--json]``: brief is names only; the default adds the version, the
+    project and the health check's flags; long adds each problem's fix and get_env_details."""
     names = home.names()
     if mode == "brief":
         for name in names:
@@ -183,25 +182,37 @@ def ls(home: Home, mode: str) -> int:
         print(json.dumps(facts, indent=2))
         return 0
     for fact in facts:
-        _print_facts(fact)
+        problems = problems_of(fact)
+        version = f"  python {fact['version']}" if fact["version"] else ""
+        project = f"  project {fact['project']}" if fact["project"] else ""
+        flags = "".join(f"  [{code}]" for code in dict.fromkeys(problem["code"] for problem in problems))
+        print(f"{fact['name']}{version}{project}{flags}")
         if mode == "long":
-            run_hook(home, "get_env_details", str(fact["name"]), env_path=str(fact["path"]))
+            for problem in problems:
+                print(f"    {problem['message']} (fix: {problem['fix']})")
+            run_hook(home, "get_env_details", name_of(fact), env_path=os.path.join(home.root, name_of(fact)))
     return 0
 
 
-def _print_facts(fact: dict[str, object]) -> None:
-    version = f"  python {fact['version']}" if fact["version"] else ""
-    project = f"  project {fact['project']}" if fact["project"] else ""
-    problems = "".join(f"  [{problem}]" for problem in fact["problems"])  # type: ignore[attr-defined]
-    print(f"{fact['name']}{version}{project}{problems}")
+def problems_of(fact: dict[str, object]) -> list[dict[str, str]]:
+    """The problems in a :func:`describe` result."""
+    value = fact["problems"]
+    return value if isinstance(value, list) else []
+
+
+def name_of(fact: dict[str, object]) -> str:
+    """The name in a :func:`describe` result."""
+    return str(fact["name"])
 
 
 def show(home: Home, name: str) -> int:
     """``show NAME``: the environment's facts, then its get_env_details hooks."""
     home.existing(name)
     fact = describe(home, name)
-    for key in ("name", "path", "version", "base", "project", "global_site_packages"):
+    for key in ("name", "path", "version", "base", "made_by", "project", "global_site_packages"):
         print(f"{key}: {fact[key] if fact[key] is not None else ''}")
+    for problem in problems_of(fact):
+        print(f"problem: {problem['message']} (fix: {problem['fix']})")
     run_hook(home, "get_env_details", name, env_path=str(fact["path"]))
     return 0
 
