@@ -15,6 +15,7 @@ from .conftest import HomeRunner
 IN_CI = __import__("os").environ.get("CI", "").lower() == "true"
 
 # shell-init name -> the program that runs it
+EXTENSIONS = {"bash": "sh", "zsh": "zsh", "ksh": "ksh", "fish": "fish", "nushell": "nu", "xonsh": "xsh", "tcsh": "csh"}
 PROGRAMS = {"bash": "bash", "zsh": "zsh", "ksh": "ksh", "fish": "fish", "nushell": "nu", "xonsh": "xonsh", "tcsh": "tcsh"}
 
 
@@ -30,7 +31,7 @@ def need_shell(shell: str) -> str:
 
 def write_init(home: HomeRunner, shell: str, command: list[str] | None = None) -> Path:
     """The init script for *shell*, cached in a file as the README suggests."""
-    path = home.root / f"init.{shell}"
+    path = home.root / f"init.{EXTENSIONS[shell]}"
     path.write_text(render_init(shell, command))
     return path
 
@@ -42,7 +43,7 @@ def run_script(
     program = need_shell(shell)
     init = write_init(home, shell, command)
     loader = {"nushell": f"source {init}", "xonsh": f"source {init}", "tcsh": f"source {init}"}.get(shell, f". {init}")
-    script = home.root / f"script.{shell}"
+    script = home.root / f"script.{EXTENSIONS[shell]}"
     script.write_text(loader + "\n" + body + "\n")
     argv = {
         "nushell": [program, "--no-config-file", str(script)],

@@ -52,6 +52,7 @@ def render_init(shell: str, command: Sequence[str] | None = None) -> str:
     words = list(command) if command is not None else roost_command()
     values = {
         "COMMAND": " ".join(quote(word) for word in words),
+        "COMMAND_WORDS": ", ".join(quote(word) for word in words),
         "SHELL": quote(shell),
         "TEMPLATES": quote(_TEMPLATES),
     }
