@@ -88,6 +88,8 @@ def _roost_home_setup():
             aliases.pop("deactivate", None)
             if os.path.isfile(os.path.join(old, "README.tmpenv")) and os.path.dirname(old) == home():
                 print("Removing temporary environment:", os.path.basename(old))
+                if (os.getcwd() + os.sep).startswith(old + os.sep):
+                    cd(home())
                 rmvirtualenv([os.path.basename(old)])
 
     def workon(args):

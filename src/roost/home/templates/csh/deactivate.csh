@@ -24,6 +24,11 @@ if ( "$_roost_home_argv" != "nondestructive" ) then
     unset _roost_home_active
     if ( -f "$_roost_home_old:q/README.tmpenv" && "$_roost_home_old:h" == "$WORKON_HOME" ) then
         echo "Removing temporary environment: $_roost_home_old:t"
+        switch ( "$cwd/" )
+            case "$_roost_home_old/"*:
+                cd "$WORKON_HOME"
+                breaksw
+        endsw
         $_roost_home_cmd:q home rm "$_roost_home_old:t"
     endif
 endif
