@@ -155,6 +155,7 @@ def test_show_dir_site_packages(home: HomeRunner) -> None:
     path = home.new("web")
     shown = home("show", "web").stdout
     assert f"path: {path}" in shown
+    assert f"path: {path}" in home("show", VIRTUAL_ENV=str(path)).stdout  # no NAME: the active one
     site = Path(home("site-packages", "web").stdout.strip())
     assert site.is_dir() and site.name == "site-packages" and path in site.parents
 

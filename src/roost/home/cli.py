@@ -38,6 +38,12 @@ def _one(verb: str, args: Sequence[str]) -> str:
     return args[0]
 
 
+def _active(home: Home) -> list[str]:
+    """The active environment as the one argument, for verbs whose NAME defaults to it."""
+    active = home.env.get("VIRTUAL_ENV")
+    return [active] if active else []
+
+
 def _after_dashes(verb: str, args: Sequence[str]) -> list[str]:
     """The command after ``--`` (the ``--`` may be left out when the command starts with no dash)."""
     items = list(args)
@@ -53,9 +59,9 @@ def _ls(home: Home, args: Sequence[str]) -> int:
 
     modes = {"--brief": "brief", "-b": "brief", "--long": "long", "-l": "long", "--json": "json"}
     unknown = [arg for arg in args if arg not in modes]
-    if unknown or len(args) > 1:
-        raise UsageError(f"ls takes one of --brief, --long, --json (got {' '.join(args)})")
-    return ls(home, modes[args[0]] if args else "default")
+    if unknown:
+        raise UsageError(f"ls takes --brief, --long or --json (got {' '.join(unknown)})")
+    return ls(home, modes[args[-1]] if args else "default")  # the last one wins, as with most tools
 
 
 def _run(home: Home, args: Sequence[str]) -> int:
@@ -73,7 +79,7 @@ def _verbs() -> dict[str, Callable[[Home, Sequence[str]], int]]:
     return {
         "new": verbs.new,
         "ls": _ls,
-        "show": lambda home, args: verbs.show(home, _one("show", args)),
+        "show": lambda home, args: verbs.show(home, _one("show", args or _active(home))),
         "rm": verbs.rm,
         "cp": copying.cp,
         "mv": copying.mv,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..activation import Activator, render
+from ..activation import Activator, UnsafeValue, render
 from ..activation.shells import (
     BashActivator,
     CShellActivator,
@@ -50,11 +50,19 @@ def render_init(shell: str, command: Sequence[str] | None = None) -> str:
     template, activator_class = SHELLS[shell]
     quote = activator_class().quote
     words = list(command) if command is not None else roost_command()
-    values = {
-        "COMMAND": " ".join(quote(word) for word in words),
-        "COMMAND_WORDS": ", ".join(quote(word) for word in words),
-        "SHELL": quote(shell),
-        "TEMPLATES": quote(_TEMPLATES),
-    }
+    try:
+        quoted = [quote(word) for word in words]
+        values = {
+            "COMMAND": " ".join(quoted),
+            "COMMAND_WORDS": ", ".join(quoted),
+            "SHELL": quote(shell),
+            "TEMPLATES": quote(_TEMPLATES),
+        }
+    except UnsafeValue as exc:
+        from ..errors import RoostError
+
+        raise RoostError(
+            f"{shell} cannot hold the path roost runs from: it {exc}", hint="install roost at a plainer path"
+        ) from None
     with open(os.path.join(_TEMPLATES, template), encoding="utf-8") as handle:
         return render(handle.read(), values)

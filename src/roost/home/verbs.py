@@ -149,8 +149,8 @@ def describe(home: Home, name: str) -> dict[str, object]:
     from ..envreader import read_environment
     from ..health.check import diagnose_environment
 
-    path = os.path.join(home.root, name)
-    fact: dict[str, object] = {"name": name, "path": path, "project": read_project(path, home.project_file)}
+    path = os.path.join(home.root, name)  # an absolute *name* (the active environment) stays as it is
+    fact: dict[str, object] = {"name": os.path.basename(path), "path": path, "project": read_project(path, home.project_file)}
     try:
         env = read_environment(path)
     except RoostError as exc:  # bin/activate without pyvenv.cfg: listed, but not readable
@@ -207,13 +207,12 @@ def name_of(fact: dict[str, object]) -> str:
 
 def show(home: Home, name: str) -> int:
     """``show NAME``: the environment's facts, then its get_env_details hooks."""
-    home.existing(name)
-    fact = describe(home, name)
+    fact = describe(home, home.target(name))
     for key in ("name", "path", "version", "base", "made_by", "project", "global_site_packages"):
         print(f"{key}: {fact[key] if fact[key] is not None else ''}")
     for problem in problems_of(fact):
         print(f"problem: {problem['message']} (fix: {problem['fix']})")
-    run_hook(home, "get_env_details", name, env_path=str(fact["path"]))
+    run_hook(home, "get_env_details", name_of(fact), env_path=str(fact["path"]))
     return 0
 
 

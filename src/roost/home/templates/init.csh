@@ -23,7 +23,7 @@ alias mkvirtualenv 'set _roost_home_argv = ( \!* ); set _roost_home_verb = mkvir
 alias mkproject 'set _roost_home_argv = ( \!* ); set _roost_home_verb = mkproject; source "$_roost_home_lib/new.csh"'
 alias mktmpenv 'set _roost_home_argv = ( \!* ); set _roost_home_verb = mktmpenv; source "$_roost_home_lib/new.csh"'
 alias cpvirtualenv 'set _roost_home_argv = ( \!* ); set _roost_home_verb = cpvirtualenv; source "$_roost_home_lib/new.csh"'
-alias lsvirtualenv '$_roost_home_cmd:q home ls \!*'
+alias lsvirtualenv '$_roost_home_cmd:q home ls --long \!*'
 alias showvirtualenv '$_roost_home_cmd:q home show \!*'
 alias rmvirtualenv '$_roost_home_cmd:q home rm \!*'
 alias allvirtualenv '$_roost_home_cmd:q home run-all -- \!*'
