@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,46 @@ def hook(path: Path, text: str, run: bool = False) -> None:
     path.write_text(("#!/bin/sh\n" if run else "") + text + "\n")
     if run:
         path.chmod(0o755)
+
+
+def write_logging_hooks(
+    home: HomeRunner, env: Path, project: Path, log: Path, suffix: str, append: Callable[[str], str], var: Callable[[str], str]
+) -> tuple[list[str], list[str]]:
+    """Hooks that log their names to *log*: the run hooks as programs, every sourced hook
+    as its *suffix* variant (``append(text)`` is the shell's line that appends *text*,
+    ``var(NAME)`` the shell's reference to a variable).  Returns the lines expected for
+    one workon and for one deactivate, in virtualenvwrapper's order."""
+    hooks = home.workon_home
+    hook(hooks / "preactivate", f'echo "global preactivate $1 $PWD" >> "{log}"', run=True)
+    hook(env / "bin" / "preactivate", f'echo "local preactivate $1" >> "{log}"', run=True)
+    hook(hooks / "postactivate", "echo 'sh code that only sh-family shells may source'; exit 3")
+    sourced = [
+        (project / ".virtualenvwrapper" / "postactivate", f"project postactivate {var('PWD')}"),
+        (hooks / "postactivate", f"global postactivate {var('VIRTUAL_ENV')}"),
+        (env / "bin" / "postactivate", "local postactivate"),
+        (project / ".virtualenvwrapper" / "predeactivate", "project predeactivate"),
+        (env / "bin" / "predeactivate", "local predeactivate"),
+        (hooks / "predeactivate", "global predeactivate"),
+        (hooks / "postdeactivate", f"global postdeactivate {var('VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV')}"),
+    ]
+    for path, text in sourced:
+        hook(path.with_name(path.name + suffix), append(text))
+    on_activate = [
+        f"global preactivate {env.name} {home.workon_home}",
+        f"local preactivate {env.name}",
+        f"project postactivate {project}",
+        f"global postactivate {env}",
+        "local postactivate",
+    ]
+    on_deactivate = ["project predeactivate", "local predeactivate", "global predeactivate", f"global postdeactivate {env}"]
+    return on_activate, on_deactivate
+
+
+def assert_commands_worked(output: str, home: HomeRunner, extra: Path) -> None:
+    """What the command tests' scripts print when add2virtualenv, lssitepackages, cdsitepackages,
+    cdvirtualenv, toggleglobalsitepackages, wipeenv and mktmpenv + deactivate worked."""
+    assert "_virtualenv_path_extensions.pth:" in output and str(extra) in output
+    assert "\nin " in output and "/site-packages" in output.split("\nin ", 1)[1].split()[0]
+    assert f"env {home.workon_home / 'web'}" in output
+    assert "Enabled global site-packages" in output and "Nothing to remove." in output
+    assert "tmp-gone" in output

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import HomeRunner
-from .shells import hook, run_script
+from .shells import assert_commands_worked, run_script, write_logging_hooks
 
 pytestmark = pytest.mark.slow
 
@@ -19,19 +19,9 @@ def test_workon_runs_nu_hooks_in_order_and_restores(home: HomeRunner, tmp_path: 
     project.mkdir()
     home("project", "set", "web", str(project))
     log = tmp_path / "log"
-    hooks = home.workon_home
-
-    def nu(path: Path, text: str) -> None:
-        hook(path, f"$\"{text}\\n\" | save --append '{log}'")
-
-    hook(hooks / "preactivate", f'echo "global preactivate $1 $PWD" >> "{log}"', run=True)
-    hook(env / "bin" / "preactivate", f'echo "local preactivate $1" >> "{log}"', run=True)
-    nu(project / ".virtualenvwrapper" / "postactivate.nu", "project postactivate ($env.PWD)")
-    nu(hooks / "postactivate.nu", "global postactivate ($env.VIRTUAL_ENV)")
-    nu(env / "bin" / "postactivate.nu", "local postactivate")
-    nu(env / "bin" / "predeactivate.nu", "local predeactivate")
-    nu(hooks / "predeactivate.nu", "global predeactivate")
-    nu(hooks / "postdeactivate.nu", "global postdeactivate ($env.VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV)")
+    once, leave = write_logging_hooks(
+        home, env, project, log, ".nu", lambda text: f"$\"{text}\\n\" | save --append '{log}'", lambda name: f"($env.{name})"
+    )
     done = run_script(
         home,
         "nushell",
@@ -43,14 +33,6 @@ def test_workon_runs_nu_hooks_in_order_and_restores(home: HomeRunner, tmp_path: 
     assert done.returncode == 0, done.stderr
     assert f"pwd {project}" in done.stdout and f"prefix {env}" in done.stdout
     assert "path-restored" in done.stdout and done.stdout.split()[-1] == "unset"
-    once = [
-        f"global preactivate web {home.workon_home}",
-        "local preactivate web",
-        f"project postactivate {project}",
-        f"global postactivate {env}",
-        "local postactivate",
-    ]
-    leave = ["local predeactivate", "global predeactivate", f"global postdeactivate {env}"]
     assert log.read_text().splitlines() == once + leave + once + leave
 
 
@@ -70,10 +52,7 @@ def test_commands_in_nushell(home: HomeRunner, tmp_path: Path) -> None:
         "try { workon '../x' } catch {|e| print $\"refused: ($e.msg)\" }",
     )
     assert done.returncode == 0, done.stderr
-    assert "_virtualenv_path_extensions.pth:" in done.stdout and str(extra) in done.stdout
-    assert "\nin " in done.stdout and "/site-packages" in done.stdout.split("\nin ", 1)[1].split()[0]
-    assert f"env {home.workon_home / 'web'}" in done.stdout
-    assert "Enabled global site-packages" in done.stdout and "Nothing to remove." in done.stdout
+    assert_commands_worked(done.stdout, home, extra)
     assert f"copy {home.workon_home / 'copy'}" in done.stdout
     assert "tmp-gone" in done.stdout
     assert "left: |" in done.stdout
