@@ -65,12 +65,18 @@ def hook(path: Path, text: str, run: bool = False) -> None:
 
 
 def write_logging_hooks(
-    home: HomeRunner, env: Path, project: Path, log: Path, suffix: str, append: Callable[[str], str], var: Callable[[str], str]
-) -> tuple[list[str], list[str]]:
-    """Hooks that log their names to *log*: the run hooks as programs, every sourced hook
-    as its *suffix* variant (``append(text)`` is the shell's line that appends *text*,
-    ``var(NAME)`` the shell's reference to a variable).  Returns the lines expected for
-    one workon and for one deactivate, in virtualenvwrapper's order."""
+    home: HomeRunner, suffix: str, append: Callable[[str], str], var: Callable[[str], str]
+) -> tuple[Path, Path, list[str], list[str]]:
+    """Environment ``web`` with project ``code``, and hooks that log their names to ``log``:
+    the run hooks as programs, every sourced hook as its *suffix* variant (``append(text)``
+    is the shell's line that appends *text* to the log, ``var(NAME)`` the shell's reference
+    to a variable).  Returns the environment, the project, and the lines expected for one
+    workon and for one deactivate, in virtualenvwrapper's order."""
+    env = home.new("web")
+    project = home.root / "code"
+    project.mkdir()
+    home("project", "set", "web", str(project))
+    log = home.root / "log"
     hooks = home.workon_home
     hook(hooks / "preactivate", f'echo "global preactivate $1 $PWD" >> "{log}"', run=True)
     hook(env / "bin" / "preactivate", f'echo "local preactivate $1" >> "{log}"', run=True)
@@ -94,7 +100,7 @@ def write_logging_hooks(
         "local postactivate",
     ]
     on_deactivate = ["project predeactivate", "local predeactivate", "global predeactivate", f"global postdeactivate {env}"]
-    return on_activate, on_deactivate
+    return env, project, on_activate, on_deactivate
 
 
 def assert_commands_worked(output: str, home: HomeRunner, extra: Path) -> None:

@@ -13,13 +13,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_workon_runs_fish_hooks_in_order_and_restores(home: HomeRunner, tmp_path: Path) -> None:
-    env = home.new("web")
-    project = tmp_path / "code"
-    project.mkdir()
-    home("project", "set", "web", str(project))
-    log = tmp_path / "log"
-    once, leave = write_logging_hooks(
-        home, env, project, log, ".fish", lambda text: f'echo "{text}" >> "{log}"', lambda name: f"${name}"
+    log = home.root / "log"
+    env, project, once, leave = write_logging_hooks(
+        home, ".fish", lambda text: f'echo "{text}" >> "{log}"', lambda name: f"${name}"
     )
     done = run_script(
         home,

@@ -14,13 +14,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_workon_runs_nu_hooks_in_order_and_restores(home: HomeRunner, tmp_path: Path) -> None:
-    env = home.new("web")
-    project = tmp_path / "code"
-    project.mkdir()
-    home("project", "set", "web", str(project))
-    log = tmp_path / "log"
-    once, leave = write_logging_hooks(
-        home, env, project, log, ".nu", lambda text: f"$\"{text}\\n\" | save --append '{log}'", lambda name: f"($env.{name})"
+    log = home.root / "log"
+    env, project, once, leave = write_logging_hooks(
+        home, ".nu", lambda text: f"$\"{text}\\n\" | save --append '{log}'", lambda name: f"($env.{name})"
     )
     done = run_script(
         home,
