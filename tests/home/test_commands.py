@@ -100,8 +100,13 @@ def test_rm_refuses_a_folder_that_is_not_an_environment(home: HomeRunner) -> Non
     keep = home.workon_home / "notes"
     keep.mkdir(parents=True)
     (keep / "precious.txt").write_text("data")
+    log = home.root / "log"
+    hook = home.workon_home / "prermvirtualenv"
+    hook.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n')
+    hook.chmod(0o755)
     done = home("rm", "notes", check=False)
     assert done.returncode == 1 and "not an environment" in done.stderr
+    assert not log.exists()  # no hook for what is not removed
     assert (keep / "precious.txt").read_text() == "data"
 
 

@@ -140,12 +140,11 @@ class Home:
             ) from None
         return path
 
-    def remove(self, name: str) -> str:
-        """Delete the environment *name*; a link is removed as a link.  Returns what was removed."""
+    def check_removable(self, name: str) -> str:
+        """The path of *name* if :meth:`remove` may delete it; otherwise a RoostError saying why."""
         path = self.path(name)
         if os.path.islink(path):
-            os.unlink(path)  # the link is the home's; what it points at is not
-            return f"the link {path}"
+            return path
         if not os.path.isdir(path):
             raise RoostError(f"no environment {name!r} in {self.root}", hint="`roost home ls` lists them")
         if not os.path.isfile(os.path.join(path, "pyvenv.cfg")):
@@ -153,6 +152,14 @@ class Home:
                 f"{path} is not an environment (no pyvenv.cfg), so roost won't delete it",
                 hint="remove it yourself if you are sure",
             )
+        return path
+
+    def remove(self, name: str) -> str:
+        """Delete the environment *name*; a link is removed as a link.  Returns what was removed."""
+        path = self.check_removable(name)
+        if os.path.islink(path):
+            os.unlink(path)  # the link is the home's; what it points at is not
+            return f"the link {path}"
         from ..appdata import unique_name
 
         hidden = os.path.join(self.root, _REMOVING + unique_name(name).lstrip("."))

@@ -232,6 +232,7 @@ def rm(home: Home, names: Sequence[str]) -> int:
     for name in names:
         print(f"Removing {name}...")
         try:
+            home.check_removable(name)  # before the hook: nothing runs for what will not go
             run_hook(home, "prermvirtualenv", name)
             home.remove(name)
             run_hook(home, "postrmvirtualenv", name)
