@@ -15,6 +15,9 @@ virtualenvwrapper's contracts, kept so existing homes and hooks work unchanged:
 * ``_virtualenv_path_extensions.pth`` in site-packages holds ``add2virtualenv``'s folders.
 
 The modules: :mod:`.store` (names to folders, safe removal), :mod:`.hooks`,
-:mod:`.verbs` (the commands), :mod:`.subshell` (``shell``/``tmp``), :mod:`.shellinit`
-(the per-shell functions) and :mod:`.cli` (argument parsing).
+:mod:`.verbs` (new, ls, show, rm, run...), :mod:`.edits` (changes inside one environment),
+:mod:`.copying` (cp/mv through :func:`roost.relocate.relocate`), :mod:`.subshell`
+(``shell``/``tmp``), :mod:`.shellinit` (the per-shell functions, templates in
+``templates/``) and :mod:`.cli` (argument parsing).  Reading an environment's facts goes
+through :mod:`roost.envreader`, its health through :func:`roost.health.check.diagnose`.
 """
