@@ -31,6 +31,7 @@ OWN_ENTRIES = (
     "seed-index.store",
     "seed-index.json",  # format 1 of the seed index
     "periodic-update.json",
+    "plugins.store",  # roost.plugins: which entry points sys.path offers
 )
 _counter_lock = _thread.allocate_lock()
 _counter = 0

@@ -16,7 +16,7 @@ from .appdata import AppData, default_root
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from .activation import Activator
     from .create.creator import Creator
@@ -45,13 +45,26 @@ class Session:
         self.seeder = seeder
         self.activators = activators
         self.env = env
+        # (verbosity, to logging): session_via_cli's choice, applied again by run(), which
+        # callers such as tox may call from another thread.
+        self.log_routing: tuple[int, bool] | None = None
 
     @property
     def verbosity(self) -> int:
+        """The run's verbosity (2 by default; each -v adds one, each -q takes one away)."""
         return self.options.verbosity
+
+    def __enter__(self) -> Session:
+        """``with roost.cli_run([...]) as session:``, as virtualenv's Session allows."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Nothing to release: roost holds no app-data handle between calls."""
 
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
+        if self.log_routing is not None:
+            _log.set_thread_level(*self.log_routing)
         started = time.perf_counter()
         try:
             self.creator.create()
@@ -116,7 +129,9 @@ def session_via_cli(
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
     for warning in parsed.warnings:
         _log.warning(warning)
-    return build_session(parsed, environment, os.getcwd())
+    session = build_session(parsed, environment, os.getcwd())
+    session.log_routing = (parsed.verbosity, not setup_logging)
+    return session
 
 
 def cli_run(
@@ -143,8 +158,13 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     from .create import build_creator, check_supported
     from .discovery import discover
 
+    specs: Sequence[str] = options.python
+    if options.discovery != "builtin":  # a roost.discovery plugin names the interpreter
+        from .plugins import discover_with_plugin
+
+        specs = [discover_with_plugin(options.discovery, specs, env, cwd, app_data)]
     interpreter = discover(
-        options.python,
+        specs,
         options.try_first_with,
         app_data,
         env,
@@ -154,13 +174,16 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     )
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
 
-    creator = build_creator(options, interpreter, cwd)
+    creator_class, seeder_class = _plugin_classes(options, app_data)
+    creator = build_creator(options, interpreter, cwd, creator_class)
     seeder: Seeder
     if options.no_seed and not options.upgrade_embed_wheels:
         # The bare path loads only the seed package's small public face, none of its machinery.
         from .seed import NoSeeder
 
         seeder = NoSeeder()
+    elif seeder_class is not None:
+        seeder = seeder_class(options, interpreter, app_data, env)
     else:
         from .seed import build_seeder
 
@@ -169,14 +192,37 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
 
             upgrade_embed_wheels(options, app_data, env)
         seeder = build_seeder(options, interpreter, app_data, env)
-    activators = _select_activators(options, interpreter)
+    activators = _select_activators(options, interpreter, app_data)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 
 
-def _select_activators(options: Options, interpreter: Interpreter) -> list[Activator]:
+_BUILT_IN_CREATORS = ("builtin", "venv")
+_BUILT_IN_SEEDERS = ("app-data", "pip")
+
+
+def _plugin_classes(options: Options, app_data: AppData) -> tuple[type[Creator] | None, Callable[..., Seeder] | None]:
+    """The roost.create / roost.seed plugin classes the options name; None for a built-in.
+
+    A seeder plugin is looked up even with --no-seed, so a misspelt name fails.
+    """
+    creator, seeder = options.creator_kind, options.seeder
+    if creator in _BUILT_IN_CREATORS and seeder in _BUILT_IN_SEEDERS:
+        return None, None  # the common case: no entry point is looked at
+    from .plugins import load
+
+    creator_class = None if creator in _BUILT_IN_CREATORS else load("creator", creator, app_data, _BUILT_IN_CREATORS)
+    seeder_class = None if seeder in _BUILT_IN_SEEDERS else load("seeder", seeder, app_data, _BUILT_IN_SEEDERS)
+    return creator_class, seeder_class
+
+
+def _select_activators(options: Options, interpreter: Interpreter, app_data: AppData) -> list[Activator]:
     names: Sequence[str] | None = options.activators
     if names is not None and not names:
         return []
-    from .activation import select_activators
+    from .activation import NAMES, select_activators
 
+    if names is not None and not set(names) <= set(NAMES):  # roost.activate plugins among them
+        from .plugins import select_activators_with_plugins
+
+        return select_activators_with_plugins(names, app_data)
     return select_activators(names, interpreter.is_windows)
