@@ -195,3 +195,11 @@ def test_cpvirtualenv_activates_the_copy_and_sources_its_hooks(home: HomeRunner,
     assert f"active {home.workon_home / 'copy'}" in done.stdout
     assert f"postcpvirtualenv {home.workon_home / 'copy'}" in done.stderr
     assert home("ls", "--brief").stdout == "copy\nweb\n"
+
+
+@pytest.mark.parametrize("shell", POSIX)
+def test_workon_dot_uses_the_current_folders_name(home: HomeRunner, shell: str, tmp_path: Path) -> None:
+    home.new("web")
+    (tmp_path / "web").mkdir()
+    done = run_script(home, shell, f"cd '{tmp_path / 'web'}'\nworkon .\necho active $VIRTUAL_ENV")
+    assert done.stdout.split() == ["active", str(home.workon_home / "web")], done.stderr
