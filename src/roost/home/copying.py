@@ -1,0 +1,93 @@
+"""``cp SRC DEST`` and ``mv SRC DEST``: the result works at its new place.
+
+Both reserve DEST first (so a name is never taken twice), put the environment there, then
+rewrite every path that still points at the old place with :func:`roost.relocate.relocate`
+(shebangs, activation scripts, ``.pth`` files, RECORD, ...).  A copy is made in a hidden
+folder of the home and renamed onto DEST once complete, so an interrupted copy never
+leaves a half environment under the name; if rewriting fails, the copy is removed again.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import RoostError, UsageError
+from .hooks import run_hook
+from .store import Home, is_environment, remove_tree
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def _source(home: Home, given: str) -> str:
+    """SRC: a name in the home, or the path of an environment elsewhere (only read)."""
+    if os.sep in given or (os.altsep and os.altsep in given):
+        path = os.path.abspath(os.path.expanduser(given))
+        if not os.path.isfile(os.path.join(path, "pyvenv.cfg")):
+            raise RoostError(f"{path} is not an environment (no pyvenv.cfg)", hint="name an environment to copy")
+        return path
+    return home.existing(given)
+
+
+def _names(verb: str, args: Sequence[str]) -> tuple[str, str | None]:
+    if len(args) not in (1, 2):
+        raise UsageError(f"{verb} needs SRC and DEST", hint=f"roost home {verb} SRC DEST")
+    return args[0], args[1] if len(args) == 2 else None
+
+
+def cp(home: Home, args: Sequence[str]) -> int:
+    """``cp SRC [DEST]``: copy; DEST defaults to SRC's folder name (importing an environment from elsewhere)."""
+    import shutil
+
+    given, dest_name = _names("cp", args)
+    source = _source(home, given)
+    dest_name = dest_name or os.path.basename(source)
+    dest = home.reserve(dest_name)
+    print(f"Copying {os.path.basename(source)} as {dest_name}...")
+    from ..appdata import unique_name
+
+    staging = os.path.join(home.root, ".roost-copying-" + unique_name(dest_name).lstrip("."))
+    try:
+        # links stay links (bin/python names the base; lib64 -> lib); nothing is followed out
+        shutil.copytree(source, staging, symlinks=True)
+        os.rename(staging, dest)  # onto the empty reserved folder: the copy appears whole
+        _relocate(dest, source)
+    except BaseException:
+        for leftover in (staging, dest):
+            if os.path.isdir(leftover) and not os.path.islink(leftover):
+                remove_tree(leftover)
+        raise
+    run_hook(home, "precpvirtualenv", source, dest_name)
+    run_hook(home, "premkvirtualenv", dest_name)
+    return 0
+
+
+def mv(home: Home, args: Sequence[str]) -> int:
+    """``mv SRC DEST``: rename an environment of the home and rewrite its paths."""
+    given, dest_name = _names("mv", args)
+    if dest_name is None:
+        raise UsageError("mv needs SRC and DEST", hint="roost home mv SRC DEST")
+    source = home.existing(given)
+    if os.path.islink(source) or not os.path.isfile(os.path.join(source, "pyvenv.cfg")):
+        raise RoostError(f"{source} is not an environment roost can move (a link, or no pyvenv.cfg)")
+    active = home.env.get("VIRTUAL_ENV")
+    if active and os.path.abspath(active) == source:
+        raise RoostError(f"cannot move the active environment {given!r}", hint="run `deactivate` first")
+    dest = home.reserve(dest_name)
+    os.rename(source, dest)  # one file system (one home): atomic
+    try:
+        _relocate(dest, source)
+    except BaseException:
+        os.rename(dest, source)  # back where it was: its paths still point there
+        raise
+    print(f"Moved {given} to {dest_name}")
+    return 0
+
+
+def _relocate(root: str, old_root: str) -> None:
+    from ..relocate import relocate
+
+    relocate(root, old_root)
+    if not is_environment(root):
+        raise RoostError(f"{root} is not an environment after the copy", hint="check the source with `roost check`")

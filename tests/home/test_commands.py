@@ -1,0 +1,337 @@
+"""``roost home VERB``: each command against a real home, real environments and real pip."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import HomeRunner, make_wheel
+
+
+def test_new_makes_an_environment_listed_by_ls(home: HomeRunner) -> None:
+    path = home.new("web")
+    assert (path / "pyvenv.cfg").is_file()
+    assert home("ls").stdout.split() == ["web"] or home("ls").stdout.startswith("web")
+    assert home("ls", "--brief").stdout == "web\n"
+    listed = json.loads(home("ls", "--json").stdout)
+    assert [entry["name"] for entry in listed] == ["web"]
+    assert listed[0]["path"] == str(path)
+    assert listed[0]["version"]
+
+
+def test_new_passes_creation_options_name_last(home: HomeRunner) -> None:
+    """virtualenvwrapper's order (options first, NAME last) works, and the options reach the Session."""
+    home("new", "--no-seed", "--prompt", "shown", "api")
+    config = (home.workon_home / "api" / "pyvenv.cfg").read_text()
+    assert "prompt = shown" in config
+
+
+def test_environments_made_by_venv_are_listed_and_usable(home: HomeRunner) -> None:
+    venv.create(home.workon_home / "from-venv", with_pip=False)
+    assert home("ls", "--brief").stdout == "from-venv\n"
+    assert home("dir", "from-venv").stdout.strip() == str(home.workon_home / "from-venv")
+    done = home("run", "from-venv", "--", "python", "-c", "import sys; print(sys.prefix)")
+    assert done.stdout.strip() == str(home.workon_home / "from-venv")
+
+
+def test_new_twice_is_one_clear_error(home: HomeRunner) -> None:
+    home.new("web")
+    done = home("new", "web", "--no-seed", check=False)
+    assert done.returncode == 1
+    assert "already exists" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_concurrent_new_of_one_name_gives_one_environment_and_one_error(home: HomeRunner) -> None:
+    command = [sys.executable, "-m", "roost", "home", "new", "race", "--no-seed"]
+    runs = [subprocess.Popen(command, env=home.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [(run.wait(timeout=300), run.communicate()[1]) for run in runs]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 1, 1, 1], results
+    assert all("already exists" in err for code, err in results if code)
+    assert (home.workon_home / "race" / "pyvenv.cfg").is_file()
+    assert os.listdir(home.workon_home) == ["race"]
+
+
+def test_failed_creation_leaves_no_folder(home: HomeRunner) -> None:
+    done = home("new", "broken", "--python", "/nonexistent/python", check=False)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert not (home.workon_home / "broken").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["../escape", "a/b", "..", ".", "-rf", ".hidden", "a:b", "a;b", "new\nline", "", " padded", "a\\b"]
+)
+def test_hostile_names_are_refused_and_nothing_is_made(home: HomeRunner, name: str) -> None:
+    for args in (("new", name, "--no-seed"), ("rm", name), ("show", name), ("run", name, "--", "true")):
+        done = home(*args, check=False)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    assert not home.workon_home.exists() or os.listdir(home.workon_home) == []
+    assert not (home.root / "escape").exists()
+
+
+def test_rm_removes_environments_and_runs_its_hooks(home: HomeRunner) -> None:
+    home.new("one")
+    home.new("two")
+    log = home.root / "log"
+    for hook in ("prermvirtualenv", "postrmvirtualenv"):
+        script = home.workon_home / hook
+        script.write_text(f'#!/bin/sh\necho "{hook} $* $PWD" >> "{log}"\n')
+        script.chmod(0o755)
+    home("rm", "one", "two")
+    assert home("ls", "--brief").stdout == ""
+    assert log.read_text().splitlines() == [
+        f"prermvirtualenv one {home.workon_home}",
+        f"postrmvirtualenv one {home.workon_home}",
+        f"prermvirtualenv two {home.workon_home}",
+        f"postrmvirtualenv two {home.workon_home}",
+    ]
+
+
+def test_rm_refuses_a_folder_that_is_not_an_environment(home: HomeRunner) -> None:
+    keep = home.workon_home / "notes"
+    keep.mkdir(parents=True)
+    (keep / "precious.txt").write_text("data")
+    log = home.root / "log"
+    hook = home.workon_home / "prermvirtualenv"
+    hook.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n')
+    hook.chmod(0o755)
+    done = home("rm", "notes", check=False)
+    assert done.returncode == 1 and "not an environment" in done.stderr
+    assert not log.exists()  # no hook for what is not removed
+    assert (keep / "precious.txt").read_text() == "data"
+
+
+def test_rm_never_follows_a_symlink_out_of_the_home(home: HomeRunner, tmp_path: Path) -> None:
+    outside = tmp_path / "outside-env"
+    venv.create(outside, with_pip=False)
+    home.workon_home.mkdir()
+    (home.workon_home / "linked").symlink_to(outside)
+    # a link inside an environment to a folder outside: removed as a link
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("x")
+    env = home.new("web")
+    (env / "link-out").symlink_to(victim)
+    home("rm", "linked", "web")
+    assert (outside / "pyvenv.cfg").is_file()
+    assert (victim / "keep.txt").read_text() == "x"
+    assert os.listdir(home.workon_home) == []
+
+
+def test_rm_refuses_the_active_environment(home: HomeRunner) -> None:
+    path = home.new("web")
+    done = home("rm", "web", check=False, VIRTUAL_ENV=str(path))
+    assert done.returncode == 1 and "active environment" in done.stderr
+    assert (path / "pyvenv.cfg").is_file()
+
+
+def test_premkvirtualenv_runs_from_the_home_with_the_name(home: HomeRunner) -> None:
+    home.workon_home.mkdir()
+    log = home.root / "log"
+    hook = home.workon_home / "premkvirtualenv"
+    hook.write_text(f'#!/bin/sh\necho "$* $PWD $(test -f "$1/pyvenv.cfg" && echo made)" > "{log}"\n')
+    hook.chmod(0o755)
+    home.new("web")
+    assert log.read_text().strip() == f"web {home.workon_home} made"
+
+
+def test_hook_dir_is_taken_from_virtualenvwrapper_hook_dir(home: HomeRunner, tmp_path: Path) -> None:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    log = tmp_path / "log"
+    hook = hooks / "get_env_details"
+    hook.write_text(f'#!/bin/sh\necho "details $1" > "{log}"\n')
+    hook.chmod(0o755)
+    home.new("web")
+    home("show", "web", VIRTUALENVWRAPPER_HOOK_DIR=str(hooks))
+    assert log.read_text().strip() == "details web"
+
+
+def test_show_dir_site_packages(home: HomeRunner) -> None:
+    path = home.new("web")
+    shown = home("show", "web").stdout
+    assert f"path: {path}" in shown
+    assert f"path: {path}" in home("show", VIRTUAL_ENV=str(path)).stdout  # no NAME: the active one
+    site = Path(home("site-packages", "web").stdout.strip())
+    assert site.is_dir() and site.name == "site-packages" and path in site.parents
+
+
+def test_add_and_remove_path_extensions(home: HomeRunner, tmp_path: Path) -> None:
+    home.new("web")
+    extra = tmp_path / "src-tree"
+    extra.mkdir()
+    (extra / "extra_module.py").write_text("WHERE = 'extra'\n")
+    home("add", "web", str(extra))
+    probe = [
+        "run",
+        "web",
+        "--",
+        "python",
+        "-c",
+        f"import extra_module, sys; print(extra_module.WHERE, sys.path.index({str(extra)!r}))",
+    ]
+    out = home(*probe).stdout.split()
+    assert out[0] == "extra"
+    assert home("add", "web").stdout.strip() == str(extra)
+    home("add", "-d", "web", str(extra))
+    assert home(*probe, check=False).returncode != 0
+    pth = Path(home("site-packages", "web").stdout.strip()) / "_virtualenv_path_extensions.pth"
+    assert pth.read_text().splitlines()[0] == "import sys; sys.__plen = len(sys.path)"
+
+
+def test_add_relative_folder_is_made_absolute_with_a_warning(home: HomeRunner, tmp_path: Path) -> None:
+    home.new("web")
+    done = subprocess.run(
+        [sys.executable, "-m", "roost", "home", "add", "web", "rel"], env=home.env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert f'Converting "rel" to "{tmp_path / "rel"}"' in done.stderr
+    assert home("add", "web").stdout.strip() == str(tmp_path / "rel")
+
+
+def test_global_site_packages_toggle_edits_pyvenv_cfg(home: HomeRunner) -> None:
+    path = home.new("web")
+    assert "Enabled" in home("global-site-packages", "web", "toggle").stdout
+    assert "include-system-site-packages = true" in (path / "pyvenv.cfg").read_text()
+    in_env = home("run", "web", "--", "python", "-c", "import sys; print(len(sys.path))").stdout
+    home("global-site-packages", "web", "off")
+    assert "include-system-site-packages = false" in (path / "pyvenv.cfg").read_text()
+    assert int(home("run", "web", "--", "python", "-c", "import sys; print(len(sys.path))").stdout) < int(in_env)
+    bad = home("global-site-packages", "web", "maybe", check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_project_set_and_new(home: HomeRunner, tmp_path: Path) -> None:
+    path = home.new("web")
+    project = tmp_path / "code"
+    project.mkdir()
+    home("project", "set", "web", str(project))
+    assert (path / ".project").read_text() == f"{project}\n"
+    log = tmp_path / "log"
+    hook = home.workon_home / "premkproject"
+    hook.write_text(f'#!/bin/sh\necho "$1 $(test -d "$PROJECT_HOME/$1" && echo early)" > "{log}"\n')
+    hook.chmod(0o755)
+    home("project", "new", "api", "--no-seed")
+    assert (home.workon_home / "api" / ".project").read_text() == f"{tmp_path / 'projects' / 'api'}\n"
+    assert (tmp_path / "projects" / "api").is_dir()
+    assert log.read_text().strip() == "api"  # before the project folder is made
+    again = home("project", "new", "api", "--no-seed", check=False)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    not_a_dir = home("project", "set", "web", str(tmp_path / "missing"), check=False)
+    assert not_a_dir.returncode == 1 and "not a folder" in not_a_dir.stderr
+
+
+def test_new_with_project_packages_and_requirements_then_wipe(home: HomeRunner, tmp_path: Path) -> None:
+    wheel = make_wheel(tmp_path)
+    other = make_wheel(tmp_path, "roost_other")
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"{other}\n")
+    project = tmp_path / "code"
+    project.mkdir()
+    home("new", "web", "-a", str(project), "-i", str(wheel), "-r", str(requirements))
+    env = home.workon_home / "web"
+    assert (env / ".project").read_text() == f"{project}\n"
+    check = ["run", "web", "--", "python", "-c", "import roost_demo, roost_other; print(roost_demo.VALUE)"]
+    assert home(*check).stdout.strip() == "42"
+    wiped = home("wipe", "web")
+    assert "roost_demo" in wiped.stdout
+    assert home(*check, check=False).returncode != 0
+    assert home("run", "web", "--", "python", "-m", "pip", "--version").returncode == 0  # the seed stays
+    assert "Nothing to remove" in home("wipe", "web").stdout
+
+
+def test_run_all_runs_in_each_environment(home: HomeRunner) -> None:
+    home.new("a")
+    home.new("b")
+    out = home("run-all", "--", "python", "-c", "import sys; print('prefix', sys.prefix)").stdout
+    assert f"prefix {home.workon_home / 'a'}" in out and f"prefix {home.workon_home / 'b'}" in out
+    assert out.startswith("a\n=\n")
+
+
+def test_run_reports_missing_command_and_exit_codes(home: HomeRunner) -> None:
+    home.new("web")
+    assert home("run", "web", "--", "python", "-c", "raise SystemExit(7)", check=False).returncode == 7
+    missing = home("run", "web", "--", "no-such-command-here", check=False)
+    assert missing.returncode == 1 and "command not found" in missing.stderr
+
+
+def test_usage_errors_are_one_line(home: HomeRunner) -> None:
+    for args in (("frobnicate",), ("show",), ("ls", "--wide"), ("run", "web"), ("new",)):
+        done = home(*args, check=False)
+        assert done.returncode == 2, args
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    missing = home("show", "ghost", check=False)
+    assert missing.returncode == 1 and "roost home new ghost" in missing.stderr
+
+
+def _pip_points_at(env: Path) -> str:
+    return (env / "bin" / "pip").read_text().splitlines()[0]
+
+
+def test_cp_makes_a_copy_that_works_at_its_new_place(home: HomeRunner) -> None:
+    source = home.new("web", "--no-setuptools", "--no-wheel")
+    home("cp", "web", "web2")
+    copy = home.workon_home / "web2"
+    assert str(copy) + "/" in _pip_points_at(copy) and str(source) + "/" not in _pip_points_at(copy)
+    assert str(source) in _pip_points_at(source)  # the original is untouched
+    home("rm", "web")
+    out = home("run", "web2", "--", "pip", "--version").stdout
+    assert str(copy) in out
+    assert f"_roost_env='{copy}'" in (copy / "bin" / "activate").read_text()
+    assert not [name for name in os.listdir(home.workon_home) if name.startswith(".")]  # no staging left
+    taken = home("cp", "web2", "web2", check=False)
+    assert taken.returncode == 1 and "already exists" in taken.stderr
+
+
+def test_cp_runs_virtualenvwrappers_copy_hooks(home: HomeRunner, tmp_path: Path) -> None:
+    home.new("web")
+    log = tmp_path / "log"
+    for hook in ("precpvirtualenv", "premkvirtualenv"):
+        script = home.workon_home / hook
+        script.write_text(f'#!/bin/sh\necho "{hook} $*" >> "{log}"\n')
+        script.chmod(0o755)
+    home("cp", "web", "api")
+    assert log.read_text().splitlines() == [f"precpvirtualenv {home.workon_home / 'web'} api", "premkvirtualenv api"]
+
+
+def test_mv_renames_and_rewrites(home: HomeRunner) -> None:
+    home.new("old", "--no-setuptools", "--no-wheel")
+    home("mv", "old", "new")
+    moved = home.workon_home / "new"
+    assert not (home.workon_home / "old").exists()
+    assert str(moved) in _pip_points_at(moved)
+    assert str(moved) in home("run", "new", "--", "pip", "--version").stdout
+    assert "[moved]" not in home("ls").stdout
+    active = home("mv", "new", "newer", check=False, VIRTUAL_ENV=str(moved))
+    assert active.returncode == 1 and "active environment" in active.stderr
+
+
+def test_ls_flags_an_environment_whose_interpreter_is_gone(home: HomeRunner) -> None:
+    home.new("fine")
+    broken = home.new("broken")
+    config = broken / "pyvenv.cfg"
+    config.write_text(
+        "".join(
+            "home = /nonexistent/python/bin\n" if line.startswith("home") else line
+            for line in config.read_text().splitlines(keepends=True)
+        )
+    )
+    for link in (broken / "bin").glob("python*"):
+        link.unlink()
+        link.symlink_to("/nonexistent/python/bin/python3")
+    lines = dict(line.split(None, 1) for line in home("ls").stdout.splitlines())
+    assert "[" not in lines["fine"]
+    assert lines["broken"].count("[interpreter-dangling]") == 1  # one flag per kind of problem
+    listed = {entry["name"]: entry for entry in json.loads(home("ls", "--json").stdout)}
+    assert "interpreter-dangling" in {problem["code"] for problem in listed["broken"]["problems"]}
+    assert listed["fine"]["problems"] == []
+    assert "fix: roost repair" in home("ls", "--long").stdout
