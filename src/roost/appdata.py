@@ -31,6 +31,7 @@ OWN_ENTRIES = (
     "seed-index.store",
     "seed-index.json",  # format 1 of the seed index
     "periodic-update.json",
+    "requirements-built.store",  # roost.seed.reqfetch: wheels pip built from verified sdists
 )
 _counter_lock = _thread.allocate_lock()
 _counter = 0

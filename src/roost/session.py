@@ -60,6 +60,7 @@ class Session:
             # The activation scripts are written while a second thread links seed files.
             self.seeder.seed(self.creator.layout, meanwhile=self._activate)
             self.creator.write_pyvenv_cfg()
+            self.seeder.finish(self.creator.layout)
         except BaseException:
             # A failed run leaves no half environment behind where roost made the folder.
             self.creator.discard_partial()
@@ -169,6 +170,10 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
 
             upgrade_embed_wheels(options, app_data, env)
         seeder = build_seeder(options, interpreter, app_data, env)
+    if options.requirement:
+        from .seed.reqinstall import with_requirements  # -r only: packaging and friends load here
+
+        seeder = with_requirements(seeder, options, interpreter, app_data, env, cwd)
     activators = _select_activators(options, interpreter)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 

@@ -86,8 +86,14 @@ class PipRunner:
         return cls(str(data["python"]), str(data["pip_wheel"]), str(data["target_version"]), bool(data["is_target"]))
 
 
-def download_args(runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False) -> list[str]:
-    """``pip download`` arguments for *requirements* (binary wheels only, no dependencies)."""
+def download_args(runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False, build: bool = False) -> list[str]:
+    """``pip download`` arguments for *requirements* (binary wheels only, no dependencies).
+
+    With *build* (only when the target itself runs pip), ``pip wheel`` instead: a wheel the
+    index has is saved as it is, and pip builds one from an sdist when there is none.
+    """
+    if build and runner.is_target:
+        return runner.command("wheel", "--no-deps", "--disable-pip-version-check", "--wheel-dir", dest, *requirements, own_pip=own_pip)
     args = ["download", "--no-deps", "--only-binary", ":all:", "--disable-pip-version-check", "--dest", dest]
     if not runner.is_target:
         args += ["--python-version", runner.target_version]
@@ -102,12 +108,13 @@ def download(
     timeout: float | None = None,
     preexec_fn: Callable[[], None] | None = None,
     before_publish: Callable[[list[tuple[str, str]]], None] | None = None,
+    build: bool = False,
 ) -> list[str]:
     """Download *requirements* into *wheelhouse*; returns the paths of the wheels now there.
 
     *before_publish* gets (downloaded file, final path) pairs before any wheel enters the
     wheelhouse: the caller records what it needs to know, so a run that sees a new wheel
-    also sees its record.
+    also sees its record.  *build*: see :func:`download_args`.
     """
     import shutil
     import subprocess
@@ -123,7 +130,7 @@ def download(
         # In the staging folder: one roost made, so nothing of the user's can be imported.
         try:
             return subprocess.run(
-                download_args(runner, requirements, staging, own_pip),
+                download_args(runner, requirements, staging, own_pip, build),
                 cwd=staging,
                 env=environment,
                 stdin=subprocess.DEVNULL,
