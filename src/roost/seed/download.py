@@ -150,7 +150,7 @@ def download(
             done = run_pip(own_pip=False)
         if done.returncode:
             lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-            reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else "no output")
+            reason = next((line for line in reversed(lines) if line.lstrip().startswith("ERROR")), lines[-1] if lines else "no output")
             raise RoostError(
                 f"pip could not download {what}: {reason.strip()}",
                 "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",

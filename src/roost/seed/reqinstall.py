@@ -12,10 +12,11 @@ requested extras, markers judged for the target) must be met by the set or by wh
 environment already has; a version the set pins that a dependency excludes is an error,
 and a dependency the set does not name goes to pip with the rest.
 
-A run killed while files go in never leaves a package pip takes for installed: each
-``.dist-info/METADATA`` goes in after every other file of every package (pip and
-``importlib.metadata`` ignore a ``.dist-info`` without it), so a package is either
-complete or invisible, and the next run puts it in again.
+A run killed while files go in never leaves a package pip takes for installed: pip (and
+``importlib.metadata``) know a distribution by its ``.dist-info`` folder, even one without
+METADATA, so each package's files go in first, its ``.dist-info`` is filled under a hidden
+name (``.roost-NAME-VERSION.dist-info.partial``) and renamed into place last: a package is
+complete or invisible, and the next run removes the hidden folder and puts it in again.
 """
 
 from __future__ import annotations
@@ -85,40 +86,41 @@ class RequirementSeeder(Seeder):
         return ", ".join(part for part in (inner if self.inner.name != "none" else "", own) if part)
 
     def _install_pinned(self, layout: Layout) -> None:
+        from ..pep440 import version_key
         from . import image as images
+        from .reqdeps import check_dependencies
         from .reqfetch import WheelSearch
 
         writable = self.app_data.writable
+        wanted = self.requirements.wanted
         search = WheelSearch(self.app_data, self.interpreter, self.options.extra_search_dir or (), self.env, writable)
-        chosen: list[Image] = []
+        obtained: list[Image] = []
         try:
-            wheels = search.find_all(self.requirements.wanted, not self.options.no_download, self.requirements.pip_env)
+            wheels = search.find_all(wanted, not self.options.no_download, self.requirements.pip_env)
+            obtained = [images.obtain(self.app_data, wheels[item.name], self.interpreter, writable) for item in wanted]
             present = installed_distributions(layout)
-            todo: list[tuple[Wanted, WheelFile]] = []
-            for wanted in self.requirements.wanted:
-                if present.get(wanted.name) == _normal(wanted.version):
-                    self.kept.append(f"{wanted.name} {wanted.version}")
+            versions = {**present, **{item.name: item.version for item in wanted}}
+            origins = {item.name: item.origin for item in wanted}
+            extras = {item.name: item.extras for item in wanted}
+            self.handoffs += check_dependencies(obtained, extras, versions, self.judge, origins)
+            todo: list[int] = []
+            for number, item in enumerate(wanted):
+                have = present.get(item.name)
+                if have is not None and version_key(have) == version_key(item.version):
+                    self.kept.append(f"{item.name} {item.version}")  # as pip: already satisfied
                 else:
-                    todo.append((wanted, wheels[wanted.name]))
-            for _wanted, wheel in todo:
-                chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
-            from .reqdeps import check_dependencies
-
-            versions = {**present, **{wanted.name: _normal(wanted.version) for wanted in self.requirements.wanted}}
-            all_images = chosen + [images.obtain(self.app_data, wheels[w.name], self.interpreter, writable) for w in self.requirements.wanted if f"{w.name} {w.version}" in self.kept]
-            extras = {wanted.name: wanted.extras for wanted in self.requirements.wanted}
-            self.handoffs += check_dependencies(all_images, extras, versions, self.judge, {w.name: w.origin for w in self.requirements.wanted})
-            if chosen:
-                self._link(chosen, [wheel for _wanted, wheel in todo], layout)
+                    todo.append(number)
+            if todo:
+                self._link([obtained[n] for n in todo], [wheels[wanted[n].name] for n in todo], layout)
         except OSError as exc:
             raise RoostError(f"could not install the requirements into {layout.dest}: {exc}") from None
         finally:
-            for image in chosen:
+            for image in obtained:
                 images.discard(image)
             search.cleanup()
 
     def _link(self, chosen: list[Image], wheels: Sequence[WheelFile], layout: Layout) -> None:
-        """Install the images, every METADATA last; a damaged image is rebuilt once."""
+        """Install the images, each ``.dist-info`` last and whole; a damaged image is rebuilt once."""
         from .build import build
         from .linker import ImageDamaged, Linker
         from .via_app_data import install_images
@@ -128,8 +130,10 @@ class RequirementSeeder(Seeder):
         rebuilt: set[int] = set()
         while True:
             try:
-                install_images([without_metadata(image) for image in chosen], layout, linker, {}, None, symlink)
-                place_metadata(chosen, layout, linker)
+                for image in chosen:
+                    clear_previous(image, layout)
+                install_images([staged(image) for image in chosen], layout, linker, {}, None, symlink)
+                publish_dist_info(chosen, layout, linker)
                 break
             except ImageDamaged as damaged:
                 number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
@@ -141,14 +145,8 @@ class RequirementSeeder(Seeder):
         self.linked = [f"{image.name} {image.version}" for image in chosen]
 
 
-def _normal(version: str) -> str:
-    from ..pep440 import version_key
-
-    return str(version_key(version))
-
-
 def installed_distributions(layout: Layout) -> dict[str, str]:
-    """Canonical name -> normalised version of each complete distribution in the environment."""
+    """Canonical name -> version of each distribution in the environment (by its .dist-info name)."""
     from .versions import canonical_name
 
     found: dict[str, str] = {}
@@ -158,39 +156,118 @@ def installed_distributions(layout: Layout) -> dict[str, str]:
         except OSError:
             continue
         for entry in entries:
-            if not entry.endswith(".dist-info") or not os.path.isfile(os.path.join(site, entry, "METADATA")):
-                continue
-            name, _, version = entry[: -len(".dist-info")].partition("-")
-            found[canonical_name(name)] = _normal(version.partition("-")[0])
+            if entry.endswith(".dist-info"):
+                name, _, version = entry[: -len(".dist-info")].partition("-")
+                found[canonical_name(name)] = version
     return found
 
 
-def without_metadata(image: Image) -> Image:
-    """*image* with its ``.dist-info/METADATA`` left out of the files to link."""
+def _partial(dist_info: str) -> str:
+    # Not ending in .dist-info: pip and importlib.metadata never take it for a distribution.
+    return f".roost-{dist_info}.partial"
+
+
+def staged(image: Image) -> Image:
+    """*image* without its ``.dist-info`` files, which write RECORD into a hidden folder instead.
+
+    install_images then links the package's own files and writes its scripts, while
+    :func:`publish_dist_info` makes the ``.dist-info`` appear, whole, by one rename.
+    """
     from .image import Image
 
-    prefix = image.dist_info + "/"
+    data = image.data
+    real = image.dist_info
+    prefix = real + "/"
+
+    def outside(folder: str) -> bool:
+        return folder != real and not folder.startswith(prefix)
+
     parts = []
-    for weight, folders, groups in image.data["parts"]:
-        kept = [(folder, tuple(n for n in names if folder != prefix or n != "METADATA")) for folder, names in groups]
-        parts.append((weight, folders, tuple(group for group in kept if group[1])))
-    return Image(image.root, dict(image.data, parts=parts), image.temporary)
+    for weight, folders, groups in data["parts"]:
+        kept_folders = tuple(folder for folder in folders if outside(folder))
+        kept_groups = tuple(group for group in groups if not group[0].startswith(prefix))
+        if kept_folders or kept_groups:
+            parts.append((weight, kept_folders, kept_groups))
+    return Image(
+        image.root,
+        dict(
+            data,
+            parts=parts,
+            spine=[folder for folder in data["spine"] if outside(folder)],
+            top=[top for top in data["top"] if top != real],
+            dist_info=_partial(real),
+        ),
+        image.temporary,
+    )
 
 
-def place_metadata(chosen: Sequence[Image], layout: Layout, linker: object) -> None:
-    """Put each image's METADATA in, the step that makes its package visible to pip."""
+def clear_previous(image: Image, layout: Layout) -> None:
+    """Remove another version of *image*'s project, and what a killed run left of this one."""
+    import shutil
+
+    from .versions import canonical_name
+    from .via_app_data import _uninstall
+
+    site = _site(image, layout)
+    try:
+        entries = os.listdir(site)
+    except FileNotFoundError:
+        return
+    name = canonical_name(image.name)
+    for entry in entries:
+        if entry.startswith(f".roost-{image.dist_info}.partial"):
+            shutil.rmtree(os.path.join(site, entry), ignore_errors=True)
+        elif entry.endswith(".dist-info") and entry != image.dist_info and canonical_name(entry.split("-")[0]) == name:
+            _uninstall(site, entry)
+
+
+def _site(image: Image, layout: Layout) -> str:
+    return layout.purelib if image.data["purelib"] else layout.platlib
+
+
+def publish_dist_info(chosen: Sequence[Image], layout: Layout, linker: object) -> None:
+    """Fill each hidden ``.dist-info`` (RECORD is there already) and rename it into place."""
+    import shutil
+
     from .linker import ImageDamaged, Linker
 
     assert isinstance(linker, Linker)
     for image in chosen:
-        site = layout.purelib if image.data["purelib"] else layout.platlib
-        source = os.path.join(image.site, image.dist_info, "METADATA")
-        target = os.path.join(site, image.dist_info, "METADATA")
-        try:
-            devices = (os.stat(source).st_dev, os.stat(site).st_dev)
-        except FileNotFoundError:
-            raise ImageDamaged(source) from None
-        linker.place(source, target, *devices)
+        site = _site(image, layout)
+        real = image.dist_info
+        partial = os.path.join(site, _partial(real))
+        devices = (os.stat(image.site).st_dev, os.stat(site).st_dev)
+        for relative in image.files:
+            if not relative.startswith(real + "/"):
+                continue
+            target = os.path.join(partial, relative[len(real) + 1 :])
+            if relative.count("/") > 1:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            linker.place(os.path.join(image.site, relative), target, *devices)
+        _fix_record(os.path.join(partial, "RECORD"), image)
+        final = os.path.join(site, real)
+        if os.path.lexists(final):  # the same version again: the old folder goes first
+            old = partial + ".old"
+            os.rename(final, old)
+            shutil.rmtree(old, ignore_errors=True)
+        os.rename(partial, final)
+        if not os.path.isfile(os.path.join(final, "METADATA")):
+            raise ImageDamaged(os.path.join(image.site, real, "METADATA"))
+
+
+def _fix_record(path: str, image: Image) -> None:
+    """RECORD names the hidden folder for itself, and in symlink mode lacks the .dist-info files."""
+    from ..appdata import write_new_file
+
+    real = image.dist_info
+    with open(path, encoding="utf-8") as handle:
+        lines = [line for line in handle.read().splitlines() if line and not line.startswith(_partial(real) + "/")]
+    present = {line.rsplit(",", 2)[0] for line in lines}
+    for line in image.data["record"].splitlines():
+        if line.startswith(real + "/") and line.rsplit(",", 2)[0] not in present:
+            lines.append(line)
+    lines.append(f"{real}/RECORD,,")
+    write_new_file(path, ("\n".join(lines) + "\n").encode("utf-8"), 0o644)
 
 
 def run_pip(
