@@ -83,7 +83,10 @@ def test_a_bad_requirements_file_gives_one_line_and_makes_nothing(case: str, tmp
         ('lock-version = "2.0"\n', "lock-version 2.0 is not one roost reads"),
         ("lock-version = \n", "is not valid TOML"),
         ('lock-version = "1.0"\nenvironments = ["sys_platform == \'plan9\'"]\n', "is not locked for"),
-        ('lock-version = "1.0"\n[[packages]]\nname = "x"\nversion = "1"\n[[packages.wheels]]\nname = "x-1-py3-none-any.whl"\n', "has no sha256"),
+        (
+            'lock-version = "1.0"\n[[packages]]\nname = "x"\nversion = "1"\n[[packages.wheels]]\nname = "x-1-py3-none-any.whl"\n',
+            "has no sha256",
+        ),
     ],
     ids=["version", "toml", "environments", "no-hash"],
 )
@@ -114,9 +117,11 @@ def test_pinned_set_installs_from_images_like_pip(packages: Path, shared_app_dat
     assert list((site / "markupsafe").glob("_speedups*.so"))  # the binary wheel
     assert (dest / "bin" / "pytest").read_text().startswith(f"#!{dest}/bin/python")
     assert (site / "pytest-8.3.3.dist-info" / "INSTALLER").read_text() == "pip\n"
-    assert "8.3.3" in run([dest / "bin" / "pytest", "--version"], offline_env()).stdout + run(
-        [dest / "bin" / "pytest", "--version"], offline_env()
-    ).stderr
+    assert (
+        "8.3.3"
+        in run([dest / "bin" / "pytest", "--version"], offline_env()).stdout
+        + run([dest / "bin" / "pytest", "--version"], offline_env()).stderr
+    )
     run([dest / "bin" / "python", "-c", "import markupsafe; assert markupsafe.escape('<') == '&lt;'"], offline_env())
 
 
@@ -184,7 +189,9 @@ def test_dependencies_are_checked_as_pip_would(packages: Path, shared_app_data: 
     # pytest alone: its dependencies are not in the set, so pip resolves them in the same run.
     dest = tmp_path / "env"
     env = _env(shared_app_data, PIP_FIND_LINKS=str(packages))
-    done = _make(dest, shared_app_data, "-r", str(_reqs(tmp_path / "a", "pytest==8.3.3")), "--extra-search-dir", str(packages), env=env)
+    done = _make(
+        dest, shared_app_data, "-r", str(_reqs(tmp_path / "a", "pytest==8.3.3")), "--extra-search-dir", str(packages), env=env
+    )
     assert "needed by pytest 8.3.3" in done.stdout
     assert {"iniconfig", "pluggy", "packaging"} <= set(_listed(dest))
     assert "No broken requirements" in _pip(dest, "check").stdout

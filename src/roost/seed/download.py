@@ -86,14 +86,18 @@ class PipRunner:
         return cls(str(data["python"]), str(data["pip_wheel"]), str(data["target_version"]), bool(data["is_target"]))
 
 
-def download_args(runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False, build: bool = False) -> list[str]:
+def download_args(
+    runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False, build: bool = False
+) -> list[str]:
     """``pip download`` arguments for *requirements* (binary wheels only, no dependencies).
 
     With *build* (only when the target itself runs pip), ``pip wheel`` instead: a wheel the
     index has is saved as it is, and pip builds one from an sdist when there is none.
     """
     if build and runner.is_target:
-        return runner.command("wheel", "--no-deps", "--disable-pip-version-check", "--wheel-dir", dest, *requirements, own_pip=own_pip)
+        return runner.command(
+            "wheel", "--no-deps", "--disable-pip-version-check", "--wheel-dir", dest, *requirements, own_pip=own_pip
+        )
     args = ["download", "--no-deps", "--only-binary", ":all:", "--disable-pip-version-check", "--dest", dest]
     if not runner.is_target:
         args += ["--python-version", runner.target_version]
@@ -150,7 +154,9 @@ def download(
             done = run_pip(own_pip=False)
         if done.returncode:
             lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-            reason = next((line for line in reversed(lines) if line.lstrip().startswith("ERROR")), lines[-1] if lines else "no output")
+            reason = next(
+                (line for line in reversed(lines) if line.lstrip().startswith("ERROR")), lines[-1] if lines else "no output"
+            )
             raise RoostError(
                 f"pip could not download {what}: {reason.strip()}",
                 "check the index settings pip uses (pip.conf, PIP_INDEX_URL) or run with --no-download",

@@ -14,6 +14,7 @@ checked.  TOML comes from :mod:`tomllib` (Python 3.11+) or ``tomli``.
 from __future__ import annotations
 
 import os
+import sys
 
 from ..errors import UsageError
 from .reqfile import HASH_ALGORITHMS, Handoff, RequirementSet, Wanted, canonical
@@ -33,13 +34,13 @@ def is_lock_file(path: str) -> bool:
 
 
 def _load_toml(path: str) -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # Python < 3.11: the tomli dependency
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    else:  # the tomli dependency
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]  # not installed where mypy runs on 3.11+
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
     except OSError as exc:
         raise UsageError(f"cannot read lock file {path}: {exc.strerror or exc}", "check the -r path") from None
     except tomllib.TOMLDecodeError as exc:
@@ -130,7 +131,9 @@ def _judge_text(text: str, judge: Judge, groups: frozenset[str], origin: str) ->
     try:
         marker = Marker(text)
     except InvalidMarker as exc:
-        raise UsageError(f"{origin}: marker {text!r} is not valid ({str(exc).splitlines()[0]})", "regenerate the lock file") from None
+        raise UsageError(
+            f"{origin}: marker {text!r} is not valid ({str(exc).splitlines()[0]})", "regenerate the lock file"
+        ) from None
     return judge(marker, groups)
 
 

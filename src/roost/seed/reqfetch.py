@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from ..appdata import AppData
     from ..discovery.interpreter import Interpreter
-    from .reqfile import RequirementSet, Wanted
+    from .reqfile import Wanted
     from .versions import WheelName
 
 BUILT_STORE = "requirements-built.store"
@@ -87,7 +87,12 @@ def _pip_config(env: Mapping[str, str]) -> dict[str, str]:
 
     home = os.path.expanduser("~")
     config_home = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    files = ["/etc/xdg/pip/pip.conf", "/etc/pip.conf", os.path.join(home, ".pip", "pip.conf"), os.path.join(config_home, "pip", "pip.conf")]
+    files = [
+        "/etc/xdg/pip/pip.conf",
+        "/etc/pip.conf",
+        os.path.join(home, ".pip", "pip.conf"),
+        os.path.join(config_home, "pip", "pip.conf"),
+    ]
     if env.get("PIP_CONFIG_FILE") and env["PIP_CONFIG_FILE"] != os.devnull:
         files.append(env["PIP_CONFIG_FILE"])
     settings: dict[str, str] = {}
@@ -200,11 +205,12 @@ class WheelSearch:
         for _rank, wheel in fitting:
             if hash_matches(wheel, item.hashes) or self._built_from(wheel, item.hashes):
                 return wheel
-        if fitting and strict and fitting[0][1].origin != "machine":
+        if fitting and strict:
             wheel = fitting[0][1]
             expected = ", ".join(f"{algorithm}:{value}" for algorithm, values in item.hashes.items() for value in sorted(values))
             raise HashMismatch(
-                f"{item.origin}: {wheel.path} does not match the hashes of {item.text} (sha256:{wheel.sha256}, expected {expected})",
+                f"{item.origin}: {wheel.path} does not match the hashes of {item.text}"
+                f" (sha256:{wheel.sha256}, expected {expected})",
                 "remove that file, or correct the --hash",
             )
         return None
@@ -232,7 +238,9 @@ class WheelSearch:
         runner = _runner_for(self.finder, self.interpreter, self.app_data, self.writable)
         what = ", ".join(item.text for item in missing)
         if runner is None:
-            raise RoostError(f"cannot fetch {what}: no pip wheel on this machine can run pip", "pass --extra-search-dir with a pip wheel")
+            raise RoostError(
+                f"cannot fetch {what}: no pip wheel on this machine can run pip", "pass --extra-search-dir with a pip wheel"
+            )
         if self.writable:
             self.app_data.ensure()
             house = str(self.app_data.wheelhouse)
@@ -287,8 +295,9 @@ class WheelSearch:
                 result[item.name] = choice
         for item in missing:
             if item.name not in result:
+                target = f"{self.interpreter.implementation} {self.interpreter.version_str}"
                 raise RoostError(
-                    f"pip fetched no wheel of {item.text} that fits {self.interpreter.implementation} {self.interpreter.version_str}",
+                    f"pip fetched no wheel of {item.text} that fits {target}",
                     "check the version and the index pip uses",
                 )
         return result

@@ -319,7 +319,8 @@ def _hash_options(options: list[str], origin: str) -> tuple[dict[str, set[str]],
         algorithm, colon, digest = value.partition(":")
         if not colon or algorithm not in HASH_ALGORITHMS or not re.fullmatch(r"[0-9a-fA-F]+", digest):
             raise UsageError(
-                f"{origin}: --hash {value!r} is not ALGORITHM:HEX", f"use one of {', '.join(HASH_ALGORITHMS)}, as `pip hash` prints"
+                f"{origin}: --hash {value!r} is not ALGORITHM:HEX",
+                f"use one of {', '.join(HASH_ALGORITHMS)}, as `pip hash` prints",
             )
         hashes.setdefault(algorithm, set()).add(digest.lower())
     return hashes, others

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
     from ..options import Options
     from .image import Image
-    from .reqfile import Handoff, RequirementSet, Wanted
+    from .reqfile import Handoff, RequirementSet
     from .reqset import MarkerJudge
     from .wheels import WheelFile
 
@@ -271,7 +271,12 @@ def _fix_record(path: str, image: Image) -> None:
 
 
 def run_pip(
-    handoffs: Sequence[Handoff], requirements: RequirementSet, layout: Layout, interpreter: Interpreter, app_data: AppData, env: Mapping[str, str]
+    handoffs: Sequence[Handoff],
+    requirements: RequirementSet,
+    layout: Layout,
+    interpreter: Interpreter,
+    app_data: AppData,
+    env: Mapping[str, str],
 ) -> None:
     """``pip install`` the hand-offs inside the environment (its own pip, else a pip wheel)."""
     import subprocess
@@ -307,13 +312,18 @@ def run_pip(
             done = run(own_pip=True)
             if done.returncode == OWN_PIP_UNUSABLE:
                 if pip_wheel is None:
-                    raise RoostError("pip is needed for the rest of the requirements, and there is none", "drop --no-pip / --no-seed")
+                    raise RoostError(
+                        "pip is needed for the rest of the requirements, and there is none", "drop --no-pip / --no-seed"
+                    )
                 done = run(own_pip=False)
         except OSError as exc:
             raise RoostError(f"could not run pip in {layout.dest}: {exc}") from None
         if done.returncode:
             lines = [line for line in (done.stderr or b"").decode("utf-8", "replace").splitlines() if line.strip()]
-            reason = next((line for line in reversed(lines) if line.startswith("ERROR")), lines[-1] if lines else f"exit code {done.returncode}")
+            reason = next(
+                (line for line in reversed(lines) if line.startswith("ERROR")),
+                lines[-1] if lines else f"exit code {done.returncode}",
+            )
             raise RoostError(f"pip could not install {summary}: {reason.strip()}", "see pip's message; run with -v for all of it")
     finally:
         import shutil

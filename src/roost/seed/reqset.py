@@ -70,7 +70,11 @@ class MarkerJudge:
 
     def __init__(self, interpreter: Interpreter) -> None:
         self.environment = marker_environment(interpreter)
-        self.missing = [name for name in (*UNKNOWN_NAMES, "implementation_version", "platform_system", "platform_machine") if name not in self.environment]
+        self.missing = [
+            name
+            for name in (*UNKNOWN_NAMES, "implementation_version", "platform_system", "platform_machine")
+            if name not in self.environment
+        ]
 
     def __call__(self, marker: Marker, groups: frozenset[str], extras: frozenset[str] = frozenset()) -> bool | None:
         """Judge *marker*; *groups* and *extras* are a lock file's selected groups and extras."""
