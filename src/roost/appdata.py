@@ -32,6 +32,7 @@ OWN_ENTRIES = (
     "seed-index.json",  # format 1 of the seed index
     "periodic-update.json",
     "requirements-built.store",  # roost.seed.reqfetch: wheels pip built from verified sdists
+    "requirements-checked.store",  # roost.seed.reqdeps: dependency checks that passed
 )
 _counter_lock = _thread.allocate_lock()
 _counter = 0

@@ -4,6 +4,13 @@ Each image's ``Requires-Dist`` lines (its METADATA, read from the image) are jud
 the target with the extras the set asks for; a dependency must be met by a version the
 set pins or the environment already has.  A pinned version a dependency excludes is an
 error (pip's resolver would refuse the set as well); a dependency nobody pins goes to pip.
+
+Reading the dependencies needs :mod:`packaging`, which costs more to import than linking a
+small set, so an outcome that passed is remembered in ``requirements-checked.store`` in app
+data, keyed by everything it depends on: the images (project, version, wheel digest,
+target), the extras asked for, the versions the environment had that the set does not pin,
+and the target's marker environment.  A warm run with the same inputs reads the answer
+instead of the metadata.
 """
 
 from __future__ import annotations
@@ -19,8 +26,51 @@ if TYPE_CHECKING:
 
     from packaging.requirements import Requirement
 
+    from ..appdata import AppData
     from .image import Image
     from .reqset import MarkerJudge
+
+CHECKED_STORE = "requirements-checked.store"
+CHECKED_KEEP = 200  # outcomes remembered; the oldest go first
+
+
+def check_remembered(
+    app_data: AppData,
+    images: Sequence[Image],
+    extras: Mapping[str, frozenset[str]],
+    versions: Mapping[str, str],
+    pinned: Sequence[str],
+    judge: MarkerJudge,
+    origins: Mapping[str, str],
+) -> list[Handoff]:
+    """:func:`check_dependencies`, answered from the store when the same inputs passed before."""
+    from ..appdata import read_store, write_store
+
+    others = sorted(f"{name}=={version}" for name, version in versions.items() if name not in pinned)
+    key = "|".join(
+        [
+            *sorted(os.path.basename(image.root) for image in images),
+            *sorted(f"{name}[{','.join(sorted(value))}]" for name, value in extras.items() if value),
+            *others,
+            *sorted(f"{name}={value}" for name, value in judge.environment.items()),
+        ]
+    )
+    path = os.path.join(app_data.root, CHECKED_STORE)
+    known = read_store(path)
+    known = known if isinstance(known, dict) else {}
+    if key in known:
+        return [Handoff(list(args), reason, origin, name) for args, reason, origin, name in known[key]]
+    handoffs = check_dependencies(images, extras, versions, judge, origins)
+    if app_data.writable:
+        known.pop(key, None)
+        known[key] = [(item.args, item.reason, item.origin, item.name) for item in handoffs]
+        while len(known) > CHECKED_KEEP:
+            known.pop(next(iter(known)))
+        try:
+            write_store(path, known)
+        except OSError:
+            pass  # a cache we cannot write only costs speed
+    return handoffs
 
 
 def requires_dist(image: Image) -> list[str]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     Judge = Callable[[Marker, "frozenset[str]"], "bool | None"]
 
 HASH_ALGORITHMS = ("sha256", "sha384", "sha512")  # what pip accepts in --hash
+_SIMPLE_PIN = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*==\s*([A-Za-z0-9.!+_-]+)\s*$")
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _ENV_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
 _URL_OR_PATH = re.compile(r"^([a-z][a-z0-9+.-]*://|file:|\.{0,2}/|[A-Za-z]:[\\/])|\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar)$")
@@ -251,10 +252,22 @@ def _read_line(
 
 
 def _read_requirement(line: str, origin: str, folder: str, judge: Judge, result: RequirementSet) -> None:
-    from packaging.requirements import InvalidRequirement, Requirement
-
     spec, options = _split_options(line)
     hashes, per_requirement = _hash_options(options, origin)
+    simple = _SIMPLE_PIN.match(spec)
+    if simple and not per_requirement and not ({":all:", canonical(simple.group(1))} & result.no_binary):
+        # NAME==VERSION, the common line of a pinned set: no need to load packaging's parser.
+        from ..pep440 import version_key
+
+        if version_key(simple.group(2)) is not None:
+            wanted = Wanted(
+                canonical(simple.group(1)), simple.group(2), origin, f"{canonical(simple.group(1))}=={simple.group(2)}"
+            )
+            wanted.hashes = hashes
+            result.add(wanted)
+            return
+    from packaging.requirements import InvalidRequirement, Requirement
+
     head = spec.split(";")[0].strip()
     if _URL_OR_PATH.search(head) and "@" not in head:
         path = head if "://" in head or head.startswith("file:") else os.path.join(folder, head)

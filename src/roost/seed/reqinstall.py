@@ -88,7 +88,7 @@ class RequirementSeeder(Seeder):
     def _install_pinned(self, layout: Layout) -> None:
         from ..pep440 import version_key
         from . import image as images
-        from .reqdeps import check_dependencies
+        from .reqdeps import check_remembered
         from .reqfetch import WheelSearch
 
         writable = self.app_data.writable
@@ -102,7 +102,8 @@ class RequirementSeeder(Seeder):
             versions = {**present, **{item.name: item.version for item in wanted}}
             origins = {item.name: item.origin for item in wanted}
             extras = {item.name: item.extras for item in wanted}
-            self.handoffs += check_dependencies(obtained, extras, versions, self.judge, origins)
+            pinned = [item.name for item in wanted]
+            self.handoffs += check_remembered(self.app_data, obtained, extras, versions, pinned, self.judge, origins)
             todo: list[int] = []
             for number, item in enumerate(wanted):
                 have = present.get(item.name)
