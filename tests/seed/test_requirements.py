@@ -24,7 +24,8 @@ PYTHON = sys.executable
 
 
 def _env(app_data: Path, **extra: str) -> dict[str, str]:
-    return offline_env(app_data, **extra)
+    # pip's cache is the test's own: a wheel pip built in another test (or for the user) is not found.
+    return offline_env(app_data, **{"PIP_CACHE_DIR": f"{app_data}-pip-cache", **extra})
 
 
 def _reqs(folder: Path, *lines: str, name: str = "requirements.txt") -> Path:
@@ -126,10 +127,14 @@ def test_pinned_set_installs_from_images_like_pip(packages: Path, shared_app_dat
 
 
 @pytest.mark.slow
-def test_pip_uninstall_and_upgrade_never_change_the_images(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [[], ["--symlink-app-data"], ["--link-mode", "copy"]], ids=["auto", "symlink", "copy"])
+def test_pip_uninstall_and_upgrade_never_change_the_images(
+    mode: list[str], packages: Path, shared_app_data: Path, tmp_path: Path
+) -> None:
     reqs = _reqs(tmp_path, "iniconfig==2.0.0", "pluggy==1.5.0")
     dest = tmp_path / "env"
-    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages), *mode)
+    assert "No broken requirements" in _pip(dest, "check").stdout
     images = image_dirs(shared_app_data, "iniconfig-2.0.0") + image_dirs(shared_app_data, "pluggy-1.5.0")
     assert len(images) == 2
     pip_env = offline_env(PIP_FIND_LINKS=str(packages))
@@ -168,7 +173,29 @@ def test_an_sdist_is_built_by_pip_once_and_kept(packages: Path, tmp_path: Path) 
 
 
 @pytest.mark.slow
-def test_what_roost_cannot_do_goes_to_pip_in_one_line(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+def test_pips_own_wheel_cache_is_read(packages: Path, tmp_path: Path) -> None:
+    # pip builds docopt's wheel into its cache (as any `pip install docopt` would) ...
+    pip_cache = tmp_path / "pip-cache"
+    build_env = offline_env(PIP_FIND_LINKS=str(packages), PIP_CACHE_DIR=str(pip_cache))
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", tmp_path / "elsewhere", "docopt==0.6.2"], build_env)
+    assert list((pip_cache / "wheels").rglob("docopt-0.6.2-*.whl"))
+    # ... and roost, offline with nothing else to go on, installs that wheel without copying it.
+    app_data = tmp_path / "app-data"
+    dest = tmp_path / "env"
+    _make(dest, app_data, "-r", str(_reqs(tmp_path, "docopt==0.6.2")), env=_env(app_data, PIP_CACHE_DIR=str(pip_cache)))
+    assert _listed(dest)["docopt"] == "0.6.2"
+    assert not list(app_data.glob("wheelhouse/docopt-*"))
+    # PIP_NO_CACHE_DIR: pip's cache is off, so roost does not read it either.
+    off = _env(tmp_path / "other-app-data", PIP_CACHE_DIR=str(pip_cache), PIP_NO_CACHE_DIR="1")
+    done = roost(["-p", PYTHON, str(tmp_path / "off"), "-r", str(tmp_path / "requirements.txt")], off)
+    assert done.returncode == 1 and "pip could not get docopt==0.6.2" in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [[], ["--without-pip"]], ids=["with-pip", "without-pip"])
+def test_what_roost_cannot_do_goes_to_pip_in_one_line(
+    seed: list[str], packages: Path, shared_app_data: Path, tmp_path: Path
+) -> None:
     reqs = _reqs(
         tmp_path,
         "iniconfig>=2",  # a range: pip chooses
@@ -177,11 +204,12 @@ def test_what_roost_cannot_do_goes_to_pip_in_one_line(packages: Path, shared_app
     )
     dest = tmp_path / "env"
     env = _env(shared_app_data, PIP_FIND_LINKS=str(packages))
-    done = _make(dest, shared_app_data, "-r", str(reqs), env=env)
+    done = _make(dest, shared_app_data, "-r", str(reqs), *seed, env=env)
     said = [line for line in done.stdout.splitlines() if line.startswith("pip installs")]
     assert len(said) == 1 and "iniconfig>=2 (not pinned with ==)" in said[0] and "a marker roost cannot judge" in said[0]
-    listed = _listed(dest)
-    assert listed["iniconfig"] == "2.1.0" and listed["packaging"] == "24.1" and "pluggy" not in listed
+    site = site_packages(dest)
+    assert {path.name for path in site.glob("*.dist-info")} >= {"iniconfig-2.1.0.dist-info", "packaging-24.1.dist-info"}
+    assert not list(site.glob("pluggy*")) and (not seed or not list(site.glob("pip-*")))  # pip ran from a wheel
 
 
 @pytest.mark.slow
@@ -232,11 +260,19 @@ def test_a_pylock_file_installs_its_wheels(packages: Path, shared_app_data: Path
         relative = os.path.relpath(wheel, lock_dir)
         entry += f'[[packages.wheels]]\nname = "{wheel.name}"\npath = "{relative}"\nhashes = {{sha256 = "{sha256_of(wheel)}"}}\n'
         entries.append(entry)
+    # One wheel only by URL: pip fetches exactly that file (hash-checked) into the wheel house.
+    wheel = wheel_of(packages, "packaging", "24.1")
+    entries.append(
+        f'[[packages]]\nname = "packaging"\nversion = "24.1"\n[[packages.wheels]]\nurl = "{wheel.as_uri()}"\n'
+        f'hashes = {{sha256 = "{sha256_of(wheel)}"}}\n'
+    )
     lock = _reqs(lock_dir, 'lock-version = "1.0"\ncreated-by = "hand"\n', *entries, name="pylock.toml")
     dest = tmp_path / "env"
-    _make(dest, shared_app_data, "-r", str(lock))
+    app_data = tmp_path / "app-data"
+    _make(dest, app_data, "-r", str(lock))
     listed = _listed(dest)
-    assert listed["iniconfig"] == "2.0.0" and "pluggy" not in listed
+    assert listed["iniconfig"] == "2.0.0" and listed["packaging"] == "24.1" and "pluggy" not in listed
+    assert (app_data / "wheelhouse" / wheel.name).is_file()
 
 
 @pytest.mark.slow
@@ -248,6 +284,10 @@ def test_existing_environment_and_the_option_from_the_environment(packages: Path
     done = _make(dest, shared_app_data, env=env)
     assert "1 requirement from images" in done.stdout
     assert _listed(dest)["iniconfig"] == "2.0.0"
+    # Again: already there at that version, so nothing is relinked (pip: "already satisfied").
+    before = (site_packages(dest) / "iniconfig-2.0.0.dist-info" / "RECORD").stat().st_ino
+    _make(dest, shared_app_data, env=env)
+    assert (site_packages(dest) / "iniconfig-2.0.0.dist-info" / "RECORD").stat().st_ino == before
 
 
 # -- killed in the middle, and many at once -------------------------------------------------

@@ -15,8 +15,8 @@ if str(SRC) not in sys.path:
 
 from roost.errors import UsageError  # noqa: E402
 from roost.seed.pylock import read_lock  # noqa: E402
-from roost.seed.reqfile import logical_lines, read_requirements  # noqa: E402
 from roost.seed.reqfetch import pip_wheel_cache  # noqa: E402
+from roost.seed.reqfile import logical_lines, read_requirements  # noqa: E402
 from roost.seed.reqset import MarkerJudge, read_set  # noqa: E402
 
 PY39 = str(Path(PY311).parents[2] / "3.9.18" / "bin" / "python")
