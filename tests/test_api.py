@@ -72,3 +72,31 @@ def test_a_missing_interpreter_is_a_runtime_error(tmp_path: Path, roost_env: dic
     with pytest.raises(RuntimeError, match="3.99"):
         roost.session_via_cli(["-p", "3.99", str(tmp_path / "env")], env=roost_env, setup_logging=False)
     assert not (tmp_path / "env").exists()
+
+
+def test_run_in_another_thread_keeps_the_logging_choice(
+    tmp_path: Path, roost_env: dict[str, str], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """tox resolves the session in one thread and may run it in another: setup_logging=False
+    still holds there (nothing on the console; the success line goes to the `roost` logger)."""
+    import logging
+
+    session = roost.session_via_cli([str(tmp_path / "env"), "--no-seed"], env=roost_env, setup_logging=False)
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("roost")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        thread = threading.Thread(target=session.run)
+        thread.start()
+        thread.join()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+    assert any("created" in record.getMessage() for record in records)
+    assert (tmp_path / "env" / "pyvenv.cfg").is_file()

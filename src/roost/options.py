@@ -87,7 +87,15 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("general", ["--upgrade-embed-wheels"], "upgrade_embed_wheels", FLAG, False, "look for newer pip/setuptools/wheel now"),
     # -- discovery ------------------------------------------------------------------------
-    Option("discovery", ["--discovery"], "discovery", VALUE, "builtin", "interpreter discovery method", choices=["builtin"]),
+    Option(
+        "discovery",
+        ["--discovery"],
+        "discovery",
+        VALUE,
+        "builtin",
+        "interpreter discovery: builtin, or a roost.discovery plugin's name",
+        metavar="NAME",
+    ),
     Option(
         "discovery",
         ["-p", "--python"],
@@ -121,9 +129,8 @@ OPTIONS: tuple[Option, ...] = (
         "creator",
         VALUE,
         "builtin",
-        "how to lay out the environment: builtin (roost's own) or venv (the target's stdlib venv)",
-        choices=list(CREATOR_ALIASES),
-        metavar="{builtin,venv}",
+        "how to lay out the environment: builtin (roost's own), venv (the target's stdlib venv) or a roost.create plugin's name",
+        metavar="NAME",
     ),
     Option("creator", ["--clear"], "clear", FLAG, False, "empty DEST first, only if it is an environment (has pyvenv.cfg)"),
     Option(
@@ -157,7 +164,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("creator", ["--copies", "--always-copy"], "copies", FLAG, False, "copy the interpreter instead of symlinking it"),
     Option("creator", ["--prompt"], "prompt", VALUE, None, "prompt prefix while active ('.' = the current folder's name)"),
     # -- seeder ---------------------------------------------------------------------------
-    Option("seeder", ["--seeder"], "seeder", VALUE, "app-data", "how to install pip and friends", choices=["app-data", "pip"]),
+    Option(
+        "seeder",
+        ["--seeder"],
+        "seeder",
+        VALUE,
+        "app-data",
+        "how to install pip and friends: app-data, pip or a roost.seed plugin's name",
+        metavar="NAME",
+    ),
     Option("seeder", ["--no-seed", "--without-pip"], "no_seed", FLAG, False, "install no packages at all"),
     Option("seeder", ["--download"], "download", FLAG, False, "allow downloading newer wheels from the configured index"),
     Option("seeder", ["--no-download", "--never-download"], "no_download", FLAG, False, "never download wheels (the default)"),
@@ -211,7 +226,8 @@ OPTIONS: tuple[Option, ...] = (
         "activators",
         LIST,
         None,
-        "activation scripts to write, comma separated (default: every one that fits the platform)",
+        "activation scripts to write, comma separated: built-in shells or roost.activate plugins' names"
+        " (default: every built-in one that fits the platform)",
         metavar="NAMES",
     ),
 )

@@ -45,6 +45,9 @@ class Session:
         self.seeder = seeder
         self.activators = activators
         self.env = env
+        # (verbosity, to logging): session_via_cli's choice, applied again by run(), which
+        # callers such as tox may call from another thread.
+        self.log_routing: tuple[int, bool] | None = None
 
     @property
     def verbosity(self) -> int:
@@ -52,6 +55,8 @@ class Session:
 
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
+        if self.log_routing is not None:
+            _log.set_thread_level(*self.log_routing)
         started = time.perf_counter()
         try:
             self.creator.create()
@@ -60,7 +65,9 @@ class Session:
             # The activation scripts are written while a second thread links seed files.
             self.seeder.seed(self.creator.layout, meanwhile=self._activate)
             self.creator.write_pyvenv_cfg()
-            self.seeder.finish(self.creator.layout)
+            finish = getattr(self.seeder, "finish", None)  # a plugin's seeder may predate it
+            if finish is not None:
+                finish(self.creator.layout)  # work that needs the finished env (-r's pip part)
         except BaseException:
             # A failed run leaves no half environment behind where roost made the folder.
             self.creator.discard_partial()
@@ -117,7 +124,9 @@ def session_via_cli(
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
     for warning in parsed.warnings:
         _log.warning(warning)
-    return build_session(parsed, environment, os.getcwd())
+    session = build_session(parsed, environment, os.getcwd())
+    session.log_routing = (parsed.verbosity, not setup_logging)
+    return session
 
 
 def cli_run(
@@ -144,8 +153,13 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     from .create import build_creator, check_supported
     from .discovery import discover
 
+    specs: Sequence[str] = options.python
+    if options.discovery != "builtin":  # a roost.discovery plugin names the interpreter
+        from .plugins import discover_with_plugin
+
+        specs = [discover_with_plugin(options.discovery, specs, env, cwd, app_data)]
     interpreter = discover(
-        options.python,
+        specs,
         options.try_first_with,
         app_data,
         env,
@@ -155,13 +169,25 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     )
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
 
-    creator = build_creator(options, interpreter, cwd)
+    creator_class = None
+    if options.creator_kind not in ("builtin", "venv"):  # a roost.create plugin
+        from .plugins import load
+
+        creator_class = load("creator", options.creator_kind, app_data, built_in=("builtin", "venv"))
+    creator = build_creator(options, interpreter, cwd, creator_class)
     seeder: Seeder
+    seeder_class = None
+    if options.seeder not in ("app-data", "pip"):  # a roost.seed plugin (named even with --no-seed: a typo fails)
+        from .plugins import load
+
+        seeder_class = load("seeder", options.seeder, app_data, built_in=("app-data", "pip"))
     if options.no_seed and not options.upgrade_embed_wheels:
         # The bare path loads only the seed package's small public face, none of its machinery.
         from .seed import NoSeeder
 
         seeder = NoSeeder()
+    elif seeder_class is not None:
+        seeder = seeder_class(options, interpreter, app_data, env)
     else:
         from .seed import build_seeder
 
@@ -174,14 +200,18 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
         from .seed.reqinstall import with_requirements  # -r only: packaging and friends load here
 
         seeder = with_requirements(seeder, options, interpreter, app_data, env, cwd)
-    activators = _select_activators(options, interpreter)
+    activators = _select_activators(options, interpreter, app_data)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 
 
-def _select_activators(options: Options, interpreter: Interpreter) -> list[Activator]:
+def _select_activators(options: Options, interpreter: Interpreter, app_data: AppData) -> list[Activator]:
     names: Sequence[str] | None = options.activators
     if names is not None and not names:
         return []
-    from .activation import select_activators
+    from .activation import NAMES, select_activators
 
+    if names is not None and not set(names) <= set(NAMES):  # roost.activate plugins among them
+        from .plugins import select_activators_with_plugins
+
+        return select_activators_with_plugins(names, interpreter.is_windows, app_data)
     return select_activators(names, interpreter.is_windows)

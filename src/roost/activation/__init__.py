@@ -173,6 +173,8 @@ class Activator:
     newline: ClassVar[str] = "\n"
     #: Prefix a UTF-8 byte order mark (PowerShell 5 reads BOM-less files as ANSI).
     bom: ClassVar[bool] = False
+    #: Where the templates are: None for roost's own; a plugin's activator names its folder.
+    template_dir: ClassVar[str | None] = None
 
     def generate(self, ctx: ActivationContext) -> list[str]:
         """Write this activator's scripts into ``ctx.bin_dir``; return the paths written.
@@ -202,7 +204,7 @@ class Activator:
         Raises :class:`UnsafeValue` when a value cannot be held safely.
         """
         values = self.quoted_values(ctx)
-        return [(out, self.encode(render(read_template(tpl), values))) for tpl, out in self.templates]
+        return [(out, self.encode(render(read_template(tpl, self.template_dir), values))) for tpl, out in self.templates]
 
     # -- what subclasses provide -------------------------------------------------
 
@@ -316,11 +318,11 @@ def _name_end(text: str, index: int) -> int | None:
     return end
 
 
-def read_template(name: str) -> str:
-    """The text of one template shipped in ``roost/activation/templates``."""
+def read_template(name: str, folder: str | None = None) -> str:
+    """The text of one template shipped in ``roost/activation/templates`` (or in *folder*)."""
     # A plain file read: importlib.resources pulls in zipfile and tempfile (~5 ms) to support
     # zip imports, and roost is always installed unpacked.
-    with open(os.path.join(_TEMPLATES, name), encoding="utf-8") as handle:
+    with open(os.path.join(folder or _TEMPLATES, name), encoding="utf-8") as handle:
         return handle.read()
 
 

@@ -36,22 +36,23 @@ def check_supported(interpreter: Interpreter) -> None:
     raise RoostError(f"{interpreter.system_executable} is for another operating system")
 
 
-def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str]) -> Creator:
-    """The creator the options ask for, bound to its destination (nothing written yet)."""
+def build_creator(
+    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], creator_class: type[Creator] | None = None
+) -> Creator:
+    """The creator the options ask for (or *creator_class*, a plugin's), bound to its destination (nothing written yet)."""
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
     prompt = options.prompt if prompt_given else os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
-    kind = options.creator_kind
-    if kind == "venv":
-        from .venv import VenvCreator
-
-        creator_class: type[Creator] = VenvCreator
-    else:
+    if creator_class is None:
         creator_class = Creator
-    command = [sys.executable, "-m", "roost", *getattr(options, "argv", [options.dest or ""])]
+        if options.creator_kind == "venv":
+            from .venv import VenvCreator
+
+            creator_class = VenvCreator
+    command = [sys.executable, "-m", "roost", *absolute_dest_argv(getattr(options, "argv", [options.dest or ""]), dest)]
     return creator_class(
         interpreter,
         dest,
@@ -64,3 +65,29 @@ def build_creator(options: Options, interpreter: Interpreter, cwd: str | os.Path
         vcs_ignore=not options.no_vcs_ignore,
         command=command,
     )
+
+
+def absolute_dest_argv(argv: list[str], dest: str) -> list[str]:
+    """*argv* with its DEST argument made absolute, so pyvenv.cfg's ``command`` reproduces the
+    environment from any folder (venv and virtualenv record it so too)."""
+    from ..options import COUNT, FLAG, OPTIONS_BY_SPELLING
+
+    result = list(argv)
+    takes_value = False
+    for index, token in enumerate(argv):
+        if takes_value:
+            takes_value = False
+        elif token == "--":
+            if index + 1 < len(argv):
+                result[index + 1] = dest
+            break
+        elif token.startswith("-") and token != "-":
+            flag, has_inline, _ = token.partition("=")
+            option = OPTIONS_BY_SPELLING.get(flag.lstrip("-").replace("-", "_").lower())
+            # "--python=3.12" and "-p3.12" carry their value; "-p 3.12" takes the next token.
+            attached = bool(has_inline) or (not flag.startswith("--") and len(flag) > 2)
+            takes_value = option is not None and option.kind not in (FLAG, COUNT) and not attached
+        else:
+            result[index] = dest
+            break
+    return result

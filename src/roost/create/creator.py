@@ -104,6 +104,32 @@ class Creator:
         return [_path(folder) for folder in dict.fromkeys((self.layout.purelib, self.layout.platlib))]
 
     @property
+    def stdlib(self) -> Path:
+        """Where the environment's standard library folder would be (``lib/python3.12``)."""
+        return _path(_under(self.layout.dest, self.interpreter.paths.get("stdlib") or ""))
+
+    @property
+    def stdlib_platform(self) -> Path:
+        """The platform-specific standard library folder (virtualenv's ``stdlib_platform``)."""
+        paths = self.interpreter.paths
+        return _path(_under(self.layout.dest, paths.get("platstdlib") or paths.get("stdlib") or ""))
+
+    @property
+    def symlinks(self) -> bool:
+        """The interpreter is symlinked, not copied."""
+        return not self.copies
+
+    @property
+    def enable_system_site_package(self) -> bool:
+        """``--system-site-packages`` (virtualenv's name for it)."""
+        return self.system_site_packages
+
+    @property
+    def no_vcs_ignore(self) -> bool:
+        """``--no-vcs-ignore``."""
+        return not self.vcs_ignore
+
+    @property
     def mode(self) -> str:
         return f"{self.name}, {'copies' if self.copies else 'symlinks'}"
 

@@ -230,3 +230,80 @@ class Interpreter:
     def real_system_executable(self) -> str:
         """The system executable with every symlink resolved."""
         return os.path.realpath(self.system_executable)
+
+    # -- virtualenv's PythonInfo API, for tools that read it (tox, poetry, pdm) -----------
+    # Derived from the probe's facts without a subprocess, except sysconfig_paths/_vars/
+    # _scheme (rarely read), which ask the interpreter once (roost._api_facts).
+
+    @property
+    def debug_build(self) -> bool:
+        """Built with ``Py_DEBUG``: its ABI flags carry ``d`` (POSIX; Windows builds report no flags)."""
+        return "d" in (self.abiflags or "")
+
+    @property
+    def version_nodot(self) -> str:
+        """``"312"``: sysconfig's ``py_version_nodot``."""
+        return str(self.config.get("py_version_nodot") or f"{self.version_info[0]}{self.version_info[1]}")
+
+    @property
+    def python_name(self) -> str:
+        """``"python3.12"``."""
+        return f"python{self.major_minor}"
+
+    @property
+    def system_prefix(self) -> str:
+        """The prefix of the installation behind any venv (``sys.base_prefix``)."""
+        return self.base_prefix or self.prefix
+
+    @property
+    def system_exec_prefix(self) -> str:
+        """``sys.base_exec_prefix``."""
+        return self.base_exec_prefix or self.exec_prefix
+
+    @property
+    def spec(self) -> str:
+        """``CPython3.12.1.final.0-64-x86_64``: virtualenv's spec string for this interpreter."""
+        version = ".".join(str(part) for part in self.version_info)
+        flags = ("t" if self.free_threaded else "") + ("d" if self.debug_build else "")
+        return f"{self.implementation}{version}{flags}-{self.architecture}-{self.machine}"
+
+    @property
+    def marker_environment(self) -> dict[str, str]:
+        """The PEP 508 marker environment (``packaging.markers.default_environment()`` in the target).
+
+        The kernel facts (``platform_release``, ``platform_system``, ``platform_version``)
+        are this machine's, which the target shares: roost only makes environments for
+        interpreters of the operating system it runs on.
+        """
+        from .._api_facts import marker_environment
+
+        return marker_environment(self)
+
+    def satisfies(self, spec: object, *, impl_must_match: bool = True) -> bool:
+        """Whether this interpreter matches *spec*: a spec string, roost's ``PythonSpec``, or
+        virtualenv's (read through its text), as virtualenv's ``PythonInfo.satisfies``."""
+        from .._api_facts import satisfies
+
+        return satisfies(self, spec, impl_must_match)
+
+    @property
+    def sysconfig_scheme(self) -> str | None:
+        """The sysconfig scheme virtualenv reads paths from (``venv`` on 3.11+, else None)."""
+        from .._api_facts import sysconfig_facts
+
+        scheme: str | None = sysconfig_facts(self)["scheme"]
+        return scheme
+
+    @property
+    def sysconfig_paths(self) -> dict[str, str]:
+        """The scheme's path templates, unexpanded (``{base}/lib/python{py_version_short}/...``)."""
+        from .._api_facts import sysconfig_facts
+
+        return dict(sysconfig_facts(self)["paths"])
+
+    @property
+    def sysconfig_vars(self) -> dict[str, Any]:
+        """The config variables those templates name, plus the ones virtualenv always reads."""
+        from .._api_facts import sysconfig_facts
+
+        return dict(sysconfig_facts(self)["vars"])
