@@ -33,6 +33,7 @@ OWN_ENTRIES = (
     "periodic-update.json",
     "requirements-built.store",  # roost.seed.reqfetch: wheels pip built from verified sdists
     "requirements-checked.store",  # roost.seed.reqdeps: dependency checks that passed
+    "resolutions.store",  # roost.seed.reqapi: pip's resolutions, re-used for the same inputs
     "plugins.store",  # roost.plugins: which entry points sys.path offers
 )
 _counter_lock = _thread.allocate_lock()

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from deps_helpers import PINNED, packages, sha256_of, wheel_of
+from pypi_packages import PINNED, packages, sha256_of, wheel_of
 from seed_helpers import SRC, image_dirs, image_intact, images_kept, offline_env, roost, run, shared_app_data, site_packages
 
 if str(SRC) not in sys.path:

@@ -1,0 +1,61 @@
+"""tox's pip installer, with roost's fast path for ``deps``.
+
+tox decides *what* to install and when to recreate exactly as with pip (its own cache of
+deps in ``.tox-info.json`` is unchanged); only the step that would run
+``python -I -m pip install ARGS`` for ``deps`` and the package's dependencies goes through
+:func:`roost.seed.reqapi.install_requirements` instead: pinned requirements are linked from
+roost's byte-compiled images, anything else is resolved by pip in the same step, and a
+resolution pip made is remembered and re-used for the same inputs (see the README of
+roost, "Installing requirements").  A custom ``install_command`` keeps pip for everything,
+and so does the package itself (a wheel tox builds anew on each run).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from tox.report import HandledError
+from tox.tox_env.python.pip.pip_install import Pip
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+# tox's default install command (after tox put ``--pre`` in or took ``{opts}`` out): the one
+# roost can stand in for.
+DEFAULT_INSTALL = ["python", "-I", "-m", "pip", "install"]
+FAST_STEPS = ("deps", "package_deps")
+
+
+class RoostPip(Pip):
+    """pip, except that ``deps`` and the package's dependencies go through roost."""
+
+    def _execute_installer(self, deps: Sequence[str], of_type: str) -> None:
+        from tox.config.types import Command
+
+        command = self._env.conf.get("install_command", Command).args
+        if (
+            of_type not in FAST_STEPS
+            or command[:5] != DEFAULT_INSTALL
+            or command[5:] not in (["{packages}"], ["--pre", "{packages}"])
+        ):
+            super()._execute_installer(deps, of_type)
+            return
+        arguments = [*command[5:-1], *deps]  # "--pre" stays a pip option
+        if of_type == "package_deps" and self.constrain_package_deps and not self._has_constraints:
+            frozen = self.constraints_file()
+            if frozen.exists():
+                arguments.append(f"-c{frozen}")
+        from roost.errors import RoostError
+        from roost.seed.reqapi import install_requirements
+
+        try:
+            said = install_requirements(self._env.session, arguments, dict(self._env.environment_variables))  # type: ignore[attr-defined]
+        except RoostError as exc:
+            raise HandledError(f"installing {of_type} failed: {exc}") from None
+        logging.warning("%s", said)
+        if of_type == "deps" and self.constrain_package_deps and self.use_frozen_constraints and not self._has_constraints:
+            self.constraints_file().write_text("\n".join(self.installed()))
+
+
+__all__ = ["DEFAULT_INSTALL", "RoostPip"]
