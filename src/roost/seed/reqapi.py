@@ -84,9 +84,10 @@ def as_requirement_lines(arguments: Sequence[str]) -> list[str]:
     return lines
 
 
-def install_requirements(session: Session, arguments: Sequence[str], env: Mapping[str, str]) -> str:
+def install_requirements(session: Session, arguments: Sequence[str], env: Mapping[str, str], cwd: str | None = None) -> str:
     """Install *arguments* (pip's syntax) into *session*'s environment; returns one line saying how.
 
+    Relative paths in *arguments* start from *cwd* (the current folder by default), as for pip.
     Raises RoostError (one line) when it cannot; the environment keeps what was complete.
     """
     import tempfile
@@ -100,7 +101,8 @@ def install_requirements(session: Session, arguments: Sequence[str], env: Mappin
     try:
         given = os.path.join(scratch, "requirements.txt")
         _write_lines(given, as_requirement_lines(arguments))
-        requirements, judge = read_set([given], session.interpreter, env)
+        folder = os.path.abspath(cwd or os.getcwd())
+        requirements, judge = read_set([given], session.interpreter, env, relative_to=folder)
         before = installed_distributions(layout)
         key = _resolution_key(requirements.sources, env, session, before)
         resolvable = requirements.handoffs and all(item.reason == "not pinned with ==" for item in requirements.handoffs)
@@ -110,7 +112,7 @@ def install_requirements(session: Session, arguments: Sequence[str], env: Mappin
             options = [line for line in as_requirement_lines(arguments) if line.startswith(_WHERE_OPTIONS)]
             _write_lines(pinned, [*options, *remembered])
             try:
-                again, again_judge = read_set([pinned], session.interpreter, env)
+                again, again_judge = read_set([pinned], session.interpreter, env, relative_to=folder)
                 seeder = RequirementSeeder(
                     NoSeeder(), session.options, session.interpreter, session.app_data, env, again, again_judge
                 )

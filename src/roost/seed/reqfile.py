@@ -164,14 +164,22 @@ def _expand(text: str, env: Mapping[str, str]) -> str:
     return _ENV_VAR.sub(lambda match: env.get(match.group(1), match.group(0)), text)
 
 
-def read_requirements(path: str, env: Mapping[str, str], judge: Judge, into: RequirementSet | None = None) -> RequirementSet:
-    """Read the requirements file at *path* (and the files it names) into a set."""
+def read_requirements(
+    path: str, env: Mapping[str, str], judge: Judge, into: RequirementSet | None = None, relative_to: str | None = None
+) -> RequirementSet:
+    """Read the requirements file at *path* (and the files it names) into a set.
+
+    Paths in the file are relative to its folder, or to *relative_to* when given (a file
+    written for arguments that were given relative to a working folder).
+    """
     result = into if into is not None else RequirementSet()
-    _read_file(os.path.abspath(path), env, judge, result, [])
+    _read_file(os.path.abspath(path), env, judge, result, [], relative_to)
     return result
 
 
-def _read_file(path: str, env: Mapping[str, str], judge: Judge, result: RequirementSet, stack: list[str]) -> None:
+def _read_file(
+    path: str, env: Mapping[str, str], judge: Judge, result: RequirementSet, stack: list[str], relative_to: str | None = None
+) -> None:
     if path in stack:
         raise UsageError(f"{stack[-1]} includes {path}, which includes it again", "remove the loop of -r lines")
     try:
@@ -182,7 +190,7 @@ def _read_file(path: str, env: Mapping[str, str], judge: Judge, result: Requirem
         raise UsageError(f"{where}cannot read requirements file {path}: {exc.strerror or exc}", "check the -r path") from None
     text = raw.decode("utf-8-sig", "replace")
     result.sources.append(path)
-    folder = os.path.dirname(path)
+    folder = relative_to or os.path.dirname(path)
     for number, line in logical_lines(text):
         origin = f"{path}:{number}"
         _read_line(_expand(line, env), origin, folder, env, judge, result, [*stack, path])

@@ -102,8 +102,13 @@ class MarkerJudge:
             return None
 
 
-def read_set(paths: Sequence[str], interpreter: Interpreter, env: Mapping[str, str]) -> tuple[RequirementSet, MarkerJudge]:
-    """Read every ``-r`` file (requirements files and pylock files) into one set."""
+def read_set(
+    paths: Sequence[str], interpreter: Interpreter, env: Mapping[str, str], relative_to: str | None = None
+) -> tuple[RequirementSet, MarkerJudge]:
+    """Read every ``-r`` file (requirements files and pylock files) into one set.
+
+    *relative_to*: the folder relative paths in the (top-level) requirements files start from.
+    """
     judge = MarkerJudge(interpreter)
     result = RequirementSet()
     for path in paths:
@@ -111,7 +116,7 @@ def read_set(paths: Sequence[str], interpreter: Interpreter, env: Mapping[str, s
         if is_lock_file(path):
             read_lock(path, interpreter, judge, into=result)
         else:
-            read_requirements(path, env, judge, into=result)
+            read_requirements(path, env, judge, into=result, relative_to=relative_to)
     from ..errors import UsageError
 
     if result.require_hashes or any(wanted.hashes for wanted in result.wanted):

@@ -50,7 +50,9 @@ class RoostPip(Pip):
         from roost.seed.reqapi import install_requirements
 
         try:
-            said = install_requirements(self._env.session, arguments, dict(self._env.environment_variables))  # type: ignore[attr-defined]
+            environment = dict(self._env.environment_variables)
+            root = str(self._env.core["tox_root"])  # where tox runs pip
+            said = install_requirements(self._env.session, arguments, environment, cwd=root)  # type: ignore[attr-defined]
         except RoostError as exc:
             raise HandledError(f"installing {of_type} failed: {exc}") from None
         logging.warning("%s", said)
