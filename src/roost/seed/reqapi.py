@@ -13,7 +13,8 @@ file they name (recursively), the ``PIP_*`` variables that steer pip's resolutio
 URLs, find-links, ``--pre``, constraints, hashes, the proxy settings do not change an
 answer), the target interpreter (implementation, version, platform, machine, ABI) and the
 distributions the environment held before (pip keeps what already satisfies).  A
-resolution is thrown away after :data:`RESOLUTION_DAYS` days, so new releases arrive at
+resolution (only of requirements that were ranges or names, and of dependencies nobody
+pinned: never of URLs, files or editables) is thrown away after :data:`RESOLUTION_DAYS` days, so new releases arrive at
 most that late, when installing it fails (then pip resolves again and the new answer is
 kept), and by ``--reset-app-data``.
 """
@@ -105,8 +106,7 @@ def install_requirements(session: Session, arguments: Sequence[str], env: Mappin
         requirements, judge = read_set([given], session.interpreter, env, relative_to=folder)
         before = installed_distributions(layout)
         key = _resolution_key(requirements.sources, env, session, before)
-        resolvable = requirements.handoffs and all(item.reason == "not pinned with ==" for item in requirements.handoffs)
-        remembered = _remembered(session, key) if resolvable else None
+        remembered = _remembered(session, key)
         if remembered is not None:
             pinned = os.path.join(scratch, "resolved.txt")
             options = [line for line in as_requirement_lines(arguments) if line.startswith(_WHERE_OPTIONS)]
@@ -122,7 +122,7 @@ def install_requirements(session: Session, arguments: Sequence[str], env: Mappin
                 _forget(session, key)
         seeder = RequirementSeeder(NoSeeder(), session.options, session.interpreter, session.app_data, env, requirements, judge)
         said = _run(seeder, layout, "")
-        if resolvable:
+        if seeder.handoffs and all(_resolvable(item.reason) for item in seeder.handoffs):
             after = installed_distributions(layout)
             added = sorted(f"{name}=={version}" for name, version in after.items() if before.get(name) != version)
             _remember(session, key, added)
@@ -131,6 +131,11 @@ def install_requirements(session: Session, arguments: Sequence[str], env: Mappin
         import shutil
 
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _resolvable(reason: str) -> bool:
+    """A hand-off whose outcome pip's resolution fixes: a range, or a dependency nobody pinned."""
+    return reason == "not pinned with ==" or reason.startswith("needed by ")
 
 
 def _write_lines(path: str, lines: Sequence[str]) -> None:

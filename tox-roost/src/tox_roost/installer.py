@@ -2,7 +2,8 @@
 
 tox decides *what* to install and when to recreate exactly as with pip (its own cache of
 deps in ``.tox-info.json`` is unchanged); only the step that would run
-``python -I -m pip install ARGS`` for ``deps`` and the package's dependencies goes through
+``python -I -m pip install ARGS`` for ``deps``, the package's dependencies and its build
+requirements (in the package environment) goes through
 :func:`roost.seed.reqapi.install_requirements` instead: pinned requirements are linked from
 roost's byte-compiled images, anything else is resolved by pip in the same step, and a
 resolution pip made is remembered and re-used for the same inputs (see the README of
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 # tox's default install command (after tox put ``--pre`` in or took ``{opts}`` out): the one
 # roost can stand in for.
 DEFAULT_INSTALL = ["python", "-I", "-m", "pip", "install"]
-FAST_STEPS = ("deps", "package_deps")
+# deps, the package's dependencies, and build requirements ("requires", "requires_for_build_wheel"...).
+FAST_STEPS = ("deps", "package_deps", "requires")
 
 
 class RoostPip(Pip):
@@ -35,7 +37,7 @@ class RoostPip(Pip):
 
         command = self._env.conf.get("install_command", Command).args
         if (
-            of_type not in FAST_STEPS
+            not of_type.startswith(FAST_STEPS)
             or command[:5] != DEFAULT_INSTALL
             or command[5:] not in (["{packages}"], ["--pre", "{packages}"])
         ):
