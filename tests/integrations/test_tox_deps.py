@@ -29,13 +29,13 @@ PINNED = """
     [tox]
     env_list = pinned
     [testenv:pinned]
-    skip_install = true
+    package = wheel
     deps =
         pytest==8.3.3
         iniconfig==2.0.0
         packaging==24.1
         pluggy==1.5.0
-    commands = python -m pytest --version
+    commands = python -c "import demo, pytest; print('RAN', demo.VALUE, pytest.__version__)"
 """
 
 
@@ -44,8 +44,12 @@ def test_pinned_deps_come_from_images(tox_bin: Path, packages: Path, tmp_path: P
     env = _offline(tmp_path, tmp_path / "app-data", packages)
     done = _tox(tox_bin, project, env, "run")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "roost: 4 pinned from images" in done.stdout + done.stderr
+    assert "roost: 4 pinned from images" in done.stdout + done.stderr and "RAN 42 8.3.3" in done.stdout
+    # The package's own wheel (built anew each run) came from a private image, which is gone.
+    assert "roost: 1 pinned from images" in done.stdout + done.stderr
+    assert not list((tmp_path / "app-data" / "images").glob("demo-*"))
     site = next((project / ".tox" / "pinned" / "lib").glob("python*/site-packages"))
+    assert (site / "demo-1.0.dist-info" / "RECORD").is_file()
     assert list((site / "_pytest" / "__pycache__").glob("*.pyc"))  # byte-compiled, from the image
     assert (site / "pytest-8.3.3.dist-info" / "INSTALLER").read_text() == "pip\n"
     # --recreate: the same again, offline, from the wheel house and images.

@@ -85,10 +85,15 @@ def as_requirement_lines(arguments: Sequence[str]) -> list[str]:
     return lines
 
 
-def install_requirements(session: Session, arguments: Sequence[str], env: Mapping[str, str], cwd: str | None = None) -> str:
+def install_requirements(
+    session: Session, arguments: Sequence[str], env: Mapping[str, str], cwd: str | None = None, transient_local: bool = False
+) -> str:
     """Install *arguments* (pip's syntax) into *session*'s environment; returns one line saying how.
 
-    Relative paths in *arguments* start from *cwd* (the current folder by default), as for pip.
+    Relative paths in *arguments* start from *cwd* (the current folder by default), as for
+    pip; ``--force-reinstall`` and ``--no-deps`` mean what they mean to pip.  With
+    *transient_local*, the images of local wheel files are private and deleted afterwards
+    (a wheel built anew on every run, such as tox's package, would otherwise pile up).
     Raises RoostError (one line) when it cannot; the environment keeps what was complete.
     """
     import tempfile
@@ -104,6 +109,9 @@ def install_requirements(session: Session, arguments: Sequence[str], env: Mappin
         _write_lines(given, as_requirement_lines(arguments))
         folder = os.path.abspath(cwd or os.getcwd())
         requirements, judge = read_set([given], session.interpreter, env, relative_to=folder)
+        requirements.force = "--force-reinstall" in arguments
+        requirements.no_deps = "--no-deps" in arguments
+        requirements.transient_local = transient_local
         before = installed_distributions(layout)
         key = _resolution_key(requirements.sources, env, session, before)
         remembered = _remembered(session, key)

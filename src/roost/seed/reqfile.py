@@ -98,6 +98,9 @@ class RequirementSet:
         self.require_hashes = False
         self.no_binary: set[str] = set()  # canonical names (":all:" for every one)
         self.sources: list[str] = []  # every file read, for the plan cache
+        self.force = False  # reinstall a pin already installed at its version (--force-reinstall)
+        self.no_deps = False  # no dependency check (--no-deps)
+        self.transient_local = False  # images of local wheel files are not kept (tox's package)
 
     def add(self, wanted: Wanted) -> None:
         """Add *wanted*; the same name twice must agree (pip refuses double requirements too)."""
@@ -279,7 +282,8 @@ def _read_requirement(line: str, origin: str, folder: str, judge: Judge, result:
     head = spec.split(";")[0].strip()
     if _URL_OR_PATH.search(head) and "@" not in head:
         path = head if "://" in head or head.startswith("file:") else os.path.join(folder, head)
-        result.handoffs.append(Handoff([path, *options], "a URL or file", origin))
+        if not _local_wheel(path, hashes, per_requirement, origin, result):
+            result.handoffs.append(Handoff([path, *options], "a URL or file", origin))
         return
     try:
         requirement = Requirement(spec)
@@ -311,6 +315,20 @@ def _read_requirement(line: str, origin: str, folder: str, judge: Judge, result:
         result.add(wanted)
         return
     result.handoffs.append(Handoff([spec, *options], reason, origin, name))
+
+
+def _local_wheel(path: str, hashes: dict[str, set[str]], others: list[str], origin: str, result: RequirementSet) -> bool:
+    """A wheel file on this machine is a pin of its name and version, installed from an image."""
+    from .versions import WheelName
+
+    parsed = WheelName.parse(os.path.basename(path))
+    if parsed is None or others or not os.path.isfile(path):
+        return False
+    wanted = Wanted(parsed.name, parsed.version, origin, f"{parsed.name}=={parsed.version}")
+    wanted.path = os.path.abspath(path)
+    wanted.hashes = hashes
+    result.add(wanted)
+    return True
 
 
 def _pinned_version(requirement: object) -> str | None:

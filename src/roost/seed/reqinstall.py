@@ -97,17 +97,22 @@ class RequirementSeeder(Seeder):
         obtained: list[Image] = []
         try:
             wheels = search.find_all(wanted, not self.options.no_download, self.requirements.pip_env)
-            obtained = [images.obtain(self.app_data, wheels[item.name], self.interpreter, writable) for item in wanted]
+            transient = self.requirements.transient_local
+            for item in wanted:
+                # A local wheel rebuilt on every run (tox's package) gets a private image, not a kept one.
+                keep = writable and not (transient and item.path)
+                obtained.append(images.obtain(self.app_data, wheels[item.name], self.interpreter, keep))
             present = installed_distributions(layout)
             versions = {**present, **{item.name: item.version for item in wanted}}
             origins = {item.name: item.origin for item in wanted}
             extras = {item.name: item.extras for item in wanted}
             pinned = [item.name for item in wanted]
-            self.handoffs += check_remembered(self.app_data, obtained, extras, versions, pinned, self.judge, origins)
+            if not self.requirements.no_deps:
+                self.handoffs += check_remembered(self.app_data, obtained, extras, versions, pinned, self.judge, origins)
             todo: list[int] = []
             for number, item in enumerate(wanted):
                 have = present.get(item.name)
-                if have is not None and version_key(have) == version_key(item.version):
+                if not self.requirements.force and have is not None and version_key(have) == version_key(item.version):
                     self.kept.append(f"{item.name} {item.version}")  # as pip: already satisfied
                 else:
                     todo.append(number)

@@ -3,12 +3,13 @@
 tox decides *what* to install and when to recreate exactly as with pip (its own cache of
 deps in ``.tox-info.json`` is unchanged); only the step that would run
 ``python -I -m pip install ARGS`` for ``deps``, the package's dependencies and its build
-requirements (in the package environment) goes through
+requirements (in the package environment), and the package's wheel itself, goes through
 :func:`roost.seed.reqapi.install_requirements` instead: pinned requirements are linked from
 roost's byte-compiled images, anything else is resolved by pip in the same step, and a
 resolution pip made is remembered and re-used for the same inputs (see the README of
-roost, "Installing requirements").  A custom ``install_command`` keeps pip for everything,
-and so does the package itself (a wheel tox builds anew on each run).
+roost, "Installing requirements").  The package's wheel, built anew on each run, gets a
+private image that is not kept.  A custom ``install_command`` keeps pip for everything, and
+so do editable and sdist packages.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class RoostPip(Pip):
 
         command = self._env.conf.get("install_command", Command).args
         if (
-            not of_type.startswith(FAST_STEPS)
+            not (of_type.startswith(FAST_STEPS) or (of_type == "package" and _only_wheels(deps)))
             or command[:5] != DEFAULT_INSTALL
             or command[5:] not in (["{packages}"], ["--pre", "{packages}"])
         ):
@@ -54,12 +55,19 @@ class RoostPip(Pip):
         try:
             environment = dict(self._env.environment_variables)
             root = str(self._env.core["tox_root"])  # where tox runs pip
-            said = install_requirements(self._env.session, arguments, environment, cwd=root)  # type: ignore[attr-defined]
+            session = self._env.session  # type: ignore[attr-defined]
+            # The package's wheel is built anew on each run: its image is private, not kept.
+            said = install_requirements(session, arguments, environment, cwd=root, transient_local=of_type == "package")
         except RoostError as exc:
             raise HandledError(f"installing {of_type} failed: {exc}") from None
         logging.warning("%s", said)
         if of_type == "deps" and self.constrain_package_deps and self.use_frozen_constraints and not self._has_constraints:
             self.constraints_file().write_text("\n".join(self.installed()))
+
+
+def _only_wheels(arguments: Sequence[str]) -> bool:
+    """tox's package step: ``--force-reinstall --no-deps`` and wheel files, nothing else."""
+    return all(item in ("--force-reinstall", "--no-deps") or item.endswith(".whl") for item in arguments)
 
 
 __all__ = ["DEFAULT_INSTALL", "RoostPip"]
