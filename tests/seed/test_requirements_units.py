@@ -53,7 +53,7 @@ def test_file_options_nested_files_and_what_goes_to_pip(tmp_path: Path, py39) ->
         "--index-url https://example.invalid/simple\n"
         "--find-links links\n"
         "-r sub/more.txt\n"
-        "-c constraints.txt\n"
+        "-cconstraints.txt\n"
         "iniconfig[extra]==2.0.0\n"
         "packaging>=24\n"
         "tomli==2.0.1; python_version >= '3.11'\n"
@@ -113,3 +113,20 @@ def test_pip_wheel_cache_follows_pips_settings(tmp_path: Path) -> None:
     config.write_text("[global]\ncache-dir = /from/config\n")
     assert pip_wheel_cache({"PIP_CONFIG_FILE": str(config), "XDG_CONFIG_HOME": str(tmp_path)}) == "/from/config/wheels"
     assert pip_wheel_cache({"XDG_CACHE_HOME": "/c", "XDG_CONFIG_HOME": str(tmp_path / "none")}) in ("/c/pip/wheels", None)
+
+
+def test_a_local_wheel_file_is_a_pin(tmp_path: Path, py39) -> None:  # type: ignore[no-untyped-def]
+    from seed_helpers import build_wheel
+
+    wheel = build_wheel(tmp_path / "wheels", name="local_demo", version="1.2")
+    (tmp_path / "reqs.txt").write_text("wheels/local_demo-1.2-py3-none-any.whl\nwheels/missing-1.0-py3-none-any.whl\n")
+    result, _ = read_set([str(tmp_path / "reqs.txt")], py39, {})
+    assert [(item.name, item.version, item.path) for item in result.wanted] == [("local-demo", "1.2", str(wheel))]
+    assert [item.reason for item in result.handoffs] == ["a URL or file"]  # not on this machine: pip says so
+
+
+def test_pip_arguments_become_requirement_lines() -> None:
+    from roost.seed.reqapi import as_requirement_lines
+
+    arguments = ["--force-reinstall", "--no-deps", "-r", "reqs.txt", "pytest==8.3.3", "-cconstraints.txt", "--pre", "x.whl"]
+    assert as_requirement_lines(arguments) == ["-r reqs.txt", "pytest==8.3.3", "-cconstraints.txt", "--pre", "x.whl"]

@@ -225,6 +225,8 @@ def _read_line(
 ) -> None:
     if line.startswith("-"):
         tokens = line.split()
+        if re.match(r"^-[rcefi][^-=\s]", tokens[0]):  # -cconstraints.txt, as tox writes it
+            tokens[:1] = [tokens[0][:2], tokens[0][2:]]
         flag = tokens[0].partition("=")[0]
         if flag in ("-r", "--requirement", "-c", "--constraint"):
             flag, value, _ = _option_value(tokens, 0, origin)
