@@ -144,7 +144,6 @@ def measure(target: str, reqs: Path, runs: int, work: Path) -> tuple[dict[str, S
 
 def render(results: Mapping[str, Summary], pyc: Mapping[str, int], machine: str, reqs: Sequence[str], runs: int) -> str:
     """The markdown report: machine, set, and one row per tool."""
-    base = results["roost -r"].median
     lines = [
         "## Benchmark: installing a pinned set (`roost DEST -r` vs `uv venv && uv pip install -r`)",
         "",
@@ -156,20 +155,42 @@ def render(results: Mapping[str, Summary], pyc: Mapping[str, int], machine: str,
         "| tool | median ms | min ms | max ms | roost ÷ tool | .pyc in env |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for tool, summary in results.items():
-        if summary.median is None:
-            lines.append(f"| {tool} | failed: {summary.error} | | | | |")
-            continue
-        ratio = f"{base / summary.median:.2f}" if base else "-"
-        low, high = summary.low or 0.0, summary.high or 0.0
-        row = f"| {tool} | {summary.median * 1000:.0f} | {low * 1000:.0f} | {high * 1000:.0f} | {ratio} | {pyc.get(tool, 0)} |"
-        lines.append(row)
+    lines += table_rows(results, "roost -r", 1000, 0, {tool: [str(count)] for tool, count in pyc.items()})
     lines += [
         "",
         "roost's row includes seeding pip and setuptools (as `roost DEST` does); uv's env has no pip. roost's packages"
         " come byte-compiled from their images; uv compiles only with `--compile-bytecode`.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def table_rows(
+    results: Mapping[str, Summary], base_tool: str, scale: float, digits: int, extra: Mapping[str, list[str]]
+) -> list[str]:
+    """One markdown row per tool: median, min, max (times *scale*), *base_tool*'s median ÷ the tool's, *extra* cells."""
+    base = results[base_tool].median
+    rows = []
+    for tool, summary in results.items():
+        cells = list(extra.get(tool, []))
+        if summary.median is None:
+            rows.append(f"| {tool} | failed: {summary.error} | | | |" + " |" * len(cells))
+            continue
+        times = [f"{value * scale:.{digits}f}" for value in (summary.median, summary.low or 0.0, summary.high or 0.0)]
+        ratio = f"{base / summary.median:.2f}" if base else "-"
+        rows.append("| " + " | ".join([tool, *times, ratio, *cells]) + " |")
+    return rows
+
+
+def replace_block(readme: Path, report: str, start: str, end: str) -> None:
+    """Put *report* between the *start* and *end* markers of *readme* (appended when missing)."""
+    text = readme.read_text()
+    block = f"{start}\n{report}{end}"
+    if start in text:
+        head, _, rest = text.partition(start)
+        text = head + block + rest.partition(end)[2]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(text)
 
 
 def run_text(command: Sequence[str], env: Mapping[str, str] | None = None) -> str:
@@ -205,14 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = render(results, pyc, machine, lines, options.runs)
         print(report)
         if options.readme:
-            text = options.readme.read_text()
-            block = f"{README_START}\n{report}{README_END}"
-            if README_START in text:
-                head, _, rest = text.partition(README_START)
-                text = head + block + rest.partition(README_END)[2]
-            else:
-                text = text.rstrip("\n") + "\n\n" + block + "\n"
-            options.readme.write_text(text)
+            replace_block(options.readme, report, README_START, README_END)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

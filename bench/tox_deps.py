@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import Sample, Summary, run_sequence  # noqa: E402
 from _report import machine_line  # noqa: E402
 from _tools import target_version  # noqa: E402
+from deps import replace_block, table_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "bench" / ".tools"
@@ -134,7 +135,6 @@ def measure(python: str, runs: int, work: Path) -> dict[str, Summary]:
 
 
 def render(results: Mapping[str, Summary], machine: str, runs: int) -> str:
-    base = results["tox + tox-roost"].median
     lines = [
         "## Benchmark: tox on a real project (`tox run -e py --recreate`)",
         "",
@@ -147,24 +147,8 @@ def render(results: Mapping[str, Summary], machine: str, runs: int) -> str:
         "| tool | median s | min s | max s | tox-roost ÷ tool |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for tool, summary in results.items():
-        if summary.median is None:
-            lines.append(f"| {tool} | failed: {summary.error} | | | |")
-            continue
-        ratio = f"{base / summary.median:.2f}" if base else "-"
-        lines.append(f"| {tool} | {summary.median:.2f} | {summary.low or 0:.2f} | {summary.high or 0:.2f} | {ratio} |")
+    lines += table_rows(results, "tox + tox-roost", 1, 2, {})
     return "\n".join(lines) + "\n"
-
-
-def replace_block(readme: Path, report: str) -> None:
-    text = readme.read_text()
-    block = f"{README_START}\n{report}{README_END}"
-    if README_START in text:
-        head, _, rest = text.partition(README_START)
-        text = head + block + rest.partition(README_END)[2]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    readme.write_text(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = render(results, machine, options.runs)
         print(report)
         if options.readme:
-            replace_block(options.readme, report)
+            replace_block(options.readme, report, README_START, README_END)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
