@@ -162,10 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         load = os.getloadavg()[0]
         results = measure(options.python, options.runs, work)
-        versions = {}
-        for tool in VARIANTS:
-            done = subprocess.run([str(tool_env_dir(tool) / "bin" / "tox"), "--version"], capture_output=True, text=True)
-            versions[tool] = done.stdout.split()[0] if done.stdout else "?"
+        code = "import sys, importlib.metadata as m; print(*(m.version(name) for name in sys.argv[1:]))"
+        versions: dict[str, str] = {}
+        for tool, names in (("tox + tox-roost", ["tox-roost", "roost"]), ("tox + tox-uv", ["tox-uv", "uv"])):
+            python = str(tool_env_dir(tool) / "bin" / "python")
+            found = subprocess.run([python, "-c", code, *names], capture_output=True, text=True).stdout.split()
+            versions.update(zip(names, found))
+        python = str(tool_env_dir("tox (virtualenv + pip)") / "bin" / "python")
+        found = subprocess.run([python, "-c", code, "tox", "virtualenv"], capture_output=True, text=True).stdout.split()
+        versions.update(zip(["tox", "virtualenv"], found))
         machine = machine_line(options.python, target_version(options.python), sys.executable, versions, work, load)
         report = render(results, machine, options.runs)
         print(report)
