@@ -288,6 +288,12 @@ def test_existing_environment_and_the_option_from_the_environment(packages: Path
     before = (site_packages(dest) / "iniconfig-2.0.0.dist-info" / "RECORD").stat().st_ino
     _make(dest, shared_app_data, env=env)
     assert (site_packages(dest) / "iniconfig-2.0.0.dist-info" / "RECORD").stat().st_ino == before
+    # Another pin replaces the installed version, leaving nothing of the old one.
+    _reqs(tmp_path, "iniconfig==2.1.0")
+    _make(dest, shared_app_data, env=env)
+    site = site_packages(dest)
+    assert sorted(path.name for path in site.glob("*iniconfig*")) == ["iniconfig", "iniconfig-2.1.0.dist-info"]
+    assert _listed(dest)["iniconfig"] == "2.1.0" and "No broken requirements" in _pip(dest, "check").stdout
 
 
 # -- killed in the middle, and many at once -------------------------------------------------

@@ -212,7 +212,6 @@ def clear_previous(image: Image, layout: Layout) -> None:
     import shutil
 
     from .versions import canonical_name
-    from .via_app_data import _uninstall
 
     site = _site(image, layout)
     try:
@@ -221,10 +220,49 @@ def clear_previous(image: Image, layout: Layout) -> None:
         return
     name = canonical_name(image.name)
     for entry in entries:
-        if entry.startswith(f".roost-{image.dist_info}.partial"):
-            shutil.rmtree(os.path.join(site, entry), ignore_errors=True)
+        if entry.startswith(".roost-") and ".dist-info.partial" in entry:
+            # What a killed run left of this project: a half-filled or half-removed .dist-info.
+            if canonical_name(entry[len(".roost-") :].split("-")[0]) == name:
+                shutil.rmtree(os.path.join(site, entry), ignore_errors=True)
         elif entry.endswith(".dist-info") and entry != image.dist_info and canonical_name(entry.split("-")[0]) == name:
-            _uninstall(site, entry)
+            uninstall(site, entry, layout.dest)
+
+
+def uninstall(site: str, dist_info: str, dest: str) -> None:
+    """Remove a distribution as pip does: hide its ``.dist-info`` first, then its RECORD's files.
+
+    Only paths that stay inside the environment *dest* are touched (a RECORD is read from
+    disk: ``../../etc/passwd`` in it removes nothing).  Renaming the ``.dist-info`` away
+    first means a run killed half way leaves no half package that pip takes for installed.
+    """
+    import shutil
+
+    hidden = os.path.join(site, _partial(dist_info) + ".old")
+    os.rename(os.path.join(site, dist_info), hidden)
+    try:
+        with open(os.path.join(hidden, "RECORD"), encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        lines = []
+    inside = os.path.normpath(dest) + os.sep
+    parents: set[str] = set()
+    for line in lines:
+        relative = line.rsplit(",", 2)[0].strip('"')
+        path = os.path.normpath(os.path.join(site, relative))
+        if not relative or relative.startswith(dist_info + "/") or not path.startswith(inside):
+            continue
+        if os.path.islink(path) or os.path.isfile(path):
+            os.unlink(path)
+            parents.add(os.path.dirname(path))
+    for folder in sorted(parents, key=len, reverse=True):  # folders left empty, deepest first
+        for candidate in (os.path.join(folder, "__pycache__"), folder):
+            while candidate.startswith(site + os.sep):
+                try:
+                    os.rmdir(candidate)
+                except OSError:
+                    break
+                candidate = os.path.dirname(candidate)
+    shutil.rmtree(hidden, ignore_errors=True)
 
 
 def _site(image: Image, layout: Layout) -> str:
