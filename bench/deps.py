@@ -145,7 +145,7 @@ def measure(target: str, reqs: Path, runs: int, work: Path) -> tuple[dict[str, S
 def render(results: Mapping[str, Summary], pyc: Mapping[str, int], machine: str, reqs: Sequence[str], runs: int) -> str:
     """The markdown report: machine, set, and one row per tool."""
     lines = [
-        "## Benchmark: installing a pinned set (`roost DEST -r` vs `uv venv && uv pip install -r`)",
+        "### Benchmark: installing a pinned set (`roost DEST -r` vs `uv venv && uv pip install -r`)",
         "",
         machine,
         "",

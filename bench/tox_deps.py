@@ -136,7 +136,7 @@ def measure(python: str, runs: int, work: Path) -> dict[str, Summary]:
 
 def render(results: Mapping[str, Summary], machine: str, runs: int) -> str:
     lines = [
-        "## Benchmark: tox on a real project (`tox run -e py --recreate`)",
+        "### Benchmark: tox on a real project (`tox run -e py --recreate`)",
         "",
         machine,
         "",
@@ -148,6 +148,13 @@ def render(results: Mapping[str, Summary], machine: str, runs: int) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     lines += table_rows(results, "tox + tox-roost", 1, 2, {})
+    lines += [
+        "",
+        "roost's environments are made without setuptools here (`ROOST_NO_SETUPTOOLS=1`): the newest setuptools wheel"
+        " roost finds for this pyenv Python is Debian's (`/usr/share/python-wheels`, patched for Debian's distutils),"
+        " which cannot build pluggy; the package environment gets setuptools from the build requirements instead,"
+        " as with tox-uv.",
+    ]
     return "\n".join(lines) + "\n"
 
 
