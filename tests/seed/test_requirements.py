@@ -344,3 +344,13 @@ def test_concurrent_runs_share_one_cache(packages: Path, tmp_path: Path) -> None
     for n in range(3):
         assert _listed(tmp_path / f"env{n}")["markupsafe"] == "3.0.2"
     assert len(image_dirs(app_data, "markupsafe-3.0.2")) == 1
+
+
+@pytest.mark.slow
+def test_read_only_app_data_is_never_written(packages: Path, tmp_path: Path) -> None:
+    app_data = tmp_path / "app-data"  # does not exist: read-only means it is never made either
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0", "markupsafe==3.0.2")
+    env = _env(app_data, PIP_FIND_LINKS=str(packages))
+    _make(tmp_path / "env", app_data, "-r", str(reqs), "--read-only-app-data", env=env)
+    assert _listed(tmp_path / "env")["markupsafe"] == "3.0.2"
+    assert not app_data.exists()
