@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -209,3 +210,13 @@ def render(
     if errors:
         parts += ["Failures:", ""] + errors + [""]
     return "\n".join(parts)
+
+
+def replace_block(readme: Path, text: str, start_marker: str, end_marker: str, prog: str) -> None:
+    """Put *text* between *start_marker* and *end_marker* in *readme* (a note on stderr when absent)."""
+    content = readme.read_text()
+    start, end = content.find(start_marker), content.find(end_marker)
+    if start < 0 or end < start:
+        print(f"{prog}: {readme} has no {start_marker} ... {end_marker} block; left unchanged", file=sys.stderr)
+        return
+    readme.write_text(content[: start + len(start_marker)] + "\n" + text.strip() + "\n" + content[end:])

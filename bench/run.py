@@ -21,7 +21,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import DiskUse, Sample, Summary, disk_use, filesystem_costs, run_parallel, run_sequence  # noqa: E402
-from _report import filesystem_line, machine_line, render  # noqa: E402
+from _report import filesystem_line, machine_line, render, replace_block  # noqa: E402
 from _tools import (  # noqa: E402
     BENCH_DIR,
     LAUNCHER_SCENARIOS,
@@ -298,12 +298,7 @@ def run_scenarios(args: argparse.Namespace, bench: Bench) -> tuple[dict[str, dic
 
 
 def update_readme(readme: Path, report: str) -> None:
-    text = readme.read_text()
-    start, end = text.find(README_START), text.find(README_END)
-    if start < 0 or end < start:
-        print(f"bench: {readme} has no {README_START} ... {README_END} block; left unchanged", file=sys.stderr)
-        return
-    readme.write_text(text[: start + len(README_START)] + "\n" + report.strip() + "\n" + text[end:])
+    replace_block(readme, report, README_START, README_END, "bench")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,6 @@ roost).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
@@ -67,14 +66,11 @@ def satisfies(interpreter: Interpreter, spec: object, impl_must_match: bool) -> 
         # virtualenv's (python_discovery's) PythonSpec keeps the text it was parsed from.
         spec = parse_spec(str(getattr(spec, "str_spec", spec)))
     if spec.path is not None or spec.name is not None:
+        # As virtualenv: an absolute path was resolved by discovery already and always fits;
+        # a bare name fits the executable of that name.
         wanted = spec.path if spec.path is not None else spec.name
         assert wanted is not None
-        if os.path.isabs(wanted):
-            return os.path.abspath(wanted) in (interpreter.executable, interpreter.system_executable) or any(
-                os.path.realpath(wanted) == os.path.realpath(candidate)
-                for candidate in (interpreter.executable, interpreter.system_executable)
-            )
-        return os.path.basename(interpreter.executable) == wanted or os.path.basename(interpreter.system_executable) == wanted
+        return os.path.isabs(wanted) or os.path.basename(interpreter.executable) == wanted
     if not impl_must_match and spec.implementation is not None:
         spec = PythonSpec(
             spec.text,
@@ -153,5 +149,7 @@ def _ask(executable: str) -> dict[str, Any]:
     if done.returncode:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise RoostError(f"cannot ask {executable} for its sysconfig paths: {last}")
+    import json
+
     facts: dict[str, Any] = json.loads(done.stdout)
     return facts

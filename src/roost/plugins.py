@@ -18,8 +18,9 @@ interface it was written for; roost refuses another with one clear line) and:
 * ``roost.create``: a subclass of :class:`roost.create.Creator`, built with its keyword
   arguments; :meth:`~roost.create.Creator.create` lays out everything but ``pyvenv.cfg``.
 * ``roost.seed``: a subclass of :class:`roost.seed.Seeder`, built as
-  ``cls(options, interpreter, app_data, env)``; ``seed(layout, meanwhile)`` must call
-  *meanwhile* exactly once.
+  ``cls(options, interpreter, app_data, env)``; ``seed(layout, meanwhile=None)`` installs
+  into the environment at *layout* (a :class:`roost.create.Layout`) and, when roost passes
+  *meanwhile* (other work of the run to overlap with seeding), calls it exactly once.
 * ``roost.activate``: a subclass of :class:`roost.activation.Activator`, built with no
   arguments; set ``template_dir`` to the folder of its templates.
 
@@ -137,6 +138,8 @@ def load(kind: str, name: str, app_data: AppData | None, built_in: Sequence[str]
     base = _base_class(kind)
     if base is not None and not (isinstance(found, type) and issubclass(found, base)):
         raise _usage(f"{kind} plugin {name!r} ({target}) is not a subclass of {base.__module__}.{base.__name__}")
+    if kind == "discovery" and not callable(getattr(found, "find", None)):
+        raise _usage(f"{kind} plugin {name!r} ({target}) has no find(specs, env, cwd) method")
     return found
 
 
@@ -168,7 +171,7 @@ def discover_with_plugin(name: str, specs: Sequence[str], env: Mapping[str, str]
     return str(found)
 
 
-def select_activators_with_plugins(names: Sequence[str], windows: bool, app_data: AppData | None) -> list[Any]:
+def select_activators_with_plugins(names: Sequence[str], app_data: AppData | None) -> list[Any]:
     """``--activators`` naming plugins: built-in names as usual, the others from ``roost.activate``."""
     from .activation import NAMES, activator_class
 

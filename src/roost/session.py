@@ -16,7 +16,7 @@ from .appdata import AppData, default_root
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from .activation import Activator
     from .create.creator import Creator
@@ -51,7 +51,15 @@ class Session:
 
     @property
     def verbosity(self) -> int:
+        """The run's verbosity (2 by default; each -v adds one, each -q takes one away)."""
         return self.options.verbosity
+
+    def __enter__(self) -> Session:
+        """``with roost.cli_run([...]) as session:``, as virtualenv's Session allows."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Nothing to release: roost holds no app-data handle between calls."""
 
     def run(self) -> None:
         """Create, seed, activate; pyvenv.cfg last so an interrupted run never looks finished."""
@@ -169,18 +177,9 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     )
     _log.info(f"interpreter: {interpreter.describe} (found by {interpreter.found_by or 'spec'})")
 
-    creator_class = None
-    if options.creator_kind not in ("builtin", "venv"):  # a roost.create plugin
-        from .plugins import load
-
-        creator_class = load("creator", options.creator_kind, app_data, built_in=("builtin", "venv"))
+    creator_class, seeder_class = _plugin_classes(options, app_data)
     creator = build_creator(options, interpreter, cwd, creator_class)
     seeder: Seeder
-    seeder_class = None
-    if options.seeder not in ("app-data", "pip"):  # a roost.seed plugin (named even with --no-seed: a typo fails)
-        from .plugins import load
-
-        seeder_class = load("seeder", options.seeder, app_data, built_in=("app-data", "pip"))
     if options.no_seed and not options.upgrade_embed_wheels:
         # The bare path loads only the seed package's small public face, none of its machinery.
         from .seed import NoSeeder
@@ -204,6 +203,25 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
 
 
+_BUILT_IN_CREATORS = ("builtin", "venv")
+_BUILT_IN_SEEDERS = ("app-data", "pip")
+
+
+def _plugin_classes(options: Options, app_data: AppData) -> tuple[type[Creator] | None, Callable[..., Seeder] | None]:
+    """The roost.create / roost.seed plugin classes the options name; None for a built-in.
+
+    A seeder plugin is looked up even with --no-seed, so a misspelt name fails.
+    """
+    creator, seeder = options.creator_kind, options.seeder
+    if creator in _BUILT_IN_CREATORS and seeder in _BUILT_IN_SEEDERS:
+        return None, None  # the common case: no entry point is looked at
+    from .plugins import load
+
+    creator_class = None if creator in _BUILT_IN_CREATORS else load("creator", creator, app_data, _BUILT_IN_CREATORS)
+    seeder_class = None if seeder in _BUILT_IN_SEEDERS else load("seeder", seeder, app_data, _BUILT_IN_SEEDERS)
+    return creator_class, seeder_class
+
+
 def _select_activators(options: Options, interpreter: Interpreter, app_data: AppData) -> list[Activator]:
     names: Sequence[str] | None = options.activators
     if names is not None and not names:
@@ -213,5 +231,5 @@ def _select_activators(options: Options, interpreter: Interpreter, app_data: App
     if names is not None and not set(names) <= set(NAMES):  # roost.activate plugins among them
         from .plugins import select_activators_with_plugins
 
-        return select_activators_with_plugins(names, interpreter.is_windows, app_data)
+        return select_activators_with_plugins(names, app_data)
     return select_activators(names, interpreter.is_windows)

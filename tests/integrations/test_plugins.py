@@ -39,11 +39,15 @@ def _example_wheel(directory: Path) -> Path:
 
 
 def _old_plugin_wheel(directory: Path) -> Path:
-    """A plugin written for another version of the interface."""
+    """Plugins that cannot be used: for another version of the interface, of the wrong
+    kind, naming a class that does not exist."""
     files = {
         "roost_old_plugin.py": "from roost.activation import Activator\n\n"
-        "class Old(Activator):\n    roost_plugin_api = 0\n    name = 'old'\n    templates = ()\n",
-        "roost_old_plugin-1.0.dist-info/entry_points.txt": "[roost.activate]\nold = roost_old_plugin:Old\n",
+        "class Old(Activator):\n    roost_plugin_api = 0\n    name = 'old'\n    templates = ()\n\n"
+        "class NotACreator:\n    roost_plugin_api = 1\n",
+        "roost_old_plugin-1.0.dist-info/entry_points.txt": "[roost.activate]\nold = roost_old_plugin:Old\n"
+        "[roost.create]\nnotacreator = roost_old_plugin:NotACreator\ngone = roost_old_plugin:Gone\n"
+        "[roost.discovery]\nnofind = roost_old_plugin:NotACreator\n",
     }
     return write_wheel(directory, "roost_old_plugin", "1.0", files)
 
@@ -174,7 +178,16 @@ def test_discovery_plugin(plugins: PluginSetup, tmp_path: Path, app_data_dir: Pa
     ("args", "message"),
     [
         (["--activators", "old"], "is written for roost plugin API 0; this roost speaks 1"),
-        (["--creator", "nope"], "--creator: no creator called 'nope': choose from: builtin, venv, pyversion"),
+        (["--creator", "notacreator"], "(roost_old_plugin:NotACreator) is not a subclass of roost.create.creator.Creator"),
+        (
+            ["--creator", "gone"],
+            "creator plugin 'gone' (roost_old_plugin:Gone) cannot be loaded: module 'roost_old_plugin' has no",
+        ),
+        (
+            ["--discovery", "nofind"],
+            "discovery plugin 'nofind' (roost_old_plugin:NotACreator) has no find(specs, env, cwd) method",
+        ),
+        (["--creator", "nope"], "--creator: no creator called 'nope': choose from: builtin, venv, gone, notacreator, pyversion"),
         (["--seeder", "nope"], "--seeder: no seeder called 'nope': choose from: app-data, pip, pth"),
         (["--activators", "bash,nope"], "no activator called 'nope'"),
     ],

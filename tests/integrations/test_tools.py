@@ -1,15 +1,19 @@
-"""pdm, hatch and nox (real, from the package index) making their environments with roost,
-the way the README's "Integrations" section tells users to."""
+"""pdm, hatch and nox (real, from the package index) making their environments with roost;
+poetry, pipenv and pew using an environment roost made: each the way the README's
+"Integrations" section tells users to."""
 
 from __future__ import annotations
 
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from support import EXPECTED_INTERPRETERS, require_executable
 from tools import tool_env, tool_environment
+
+import roost
 
 pytestmark = pytest.mark.slow
 
@@ -98,3 +102,66 @@ def test_nox_session_with_a_roost_environment(tools_bin: Path, tmp_path: Path, a
         done = _run([str(tools_bin / "nox")], project, env)
         assert f"PREFIX {project / '.nox' / 'tests'}" in done.stdout + done.stderr
     assert _made_by_roost(project / ".nox" / "tests")["version"] == "3.12.1"
+
+
+@pytest.fixture(scope="module")
+def reuse_tools_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tool_environment(tmp_path_factory.mktemp("reuse-tools") / "env", "poetry", "pipenv", "pew")
+
+
+def _roost_env(where: Path, python: str, env: dict[str, str]) -> None:
+    made = subprocess.run(
+        [sys.executable, "-m", "roost", "-q", str(where), "-p", python],
+        env={**env, "PYTHONPATH": str(Path(roost.__file__).parents[1])},
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+
+
+def _prefix_of(done: subprocess.CompletedProcess[str]) -> str:
+    return next(line for line in done.stdout.splitlines() if line.startswith("PREFIX ")).split(" ", 1)[1]
+
+
+PRINT_PREFIX = ["python", "-c", "import sys; print('PREFIX', sys.prefix)"]
+
+
+POETRY_PROJECT = (
+    '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.8"\ndependencies = []\n'
+    "[tool.poetry]\npackage-mode = false\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tool", "file_name", "content", "settings"),
+    [
+        ("poetry", "pyproject.toml", POETRY_PROJECT, {"POETRY_CACHE_DIR": "poetry-cache", "POETRY_CONFIG_DIR": "poetry-config"}),
+        ("pipenv", "Pipfile", '[packages]\n\n[requires]\npython_version = "3.12"\n', {"PIPENV_CACHE_DIR": "pipenv-cache"}),
+    ],
+)
+def test_tool_uses_the_project_venv_roost_made(
+    reuse_tools_bin: Path, tmp_path: Path, app_data_dir: Path, tool: str, file_name: str, content: str, settings: dict[str, str]
+) -> None:
+    """`roost .venv`, then `poetry install` / `pipenv install`: the tool adopts that environment."""
+    python = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "cpython3.12")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / file_name).write_text(content)
+    env = tool_env(tmp_path, app_data_dir)
+    env.update({name: str(tmp_path / folder) for name, folder in settings.items()}, PIPENV_YES="1", PIPENV_NOSPIN="1")
+    env.pop("VIRTUAL_ENV", None)
+    _roost_env(project / ".venv", python, env)
+    _run([str(reuse_tools_bin / tool), "install"], project, env)
+    done = _run([str(reuse_tools_bin / tool), "run", *PRINT_PREFIX], project, env)
+    assert _prefix_of(done) == str(project / ".venv")
+    _made_by_roost(project / ".venv")
+
+
+def test_pew_works_in_an_env_roost_made_in_workon_home(reuse_tools_bin: Path, tmp_path: Path, app_data_dir: Path) -> None:
+    python = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "cpython3.12")
+    env = tool_env(tmp_path, app_data_dir)
+    env["WORKON_HOME"] = str(tmp_path / "envs")
+    _roost_env(tmp_path / "envs" / "demo", python, env)
+    assert "demo" in _run([str(reuse_tools_bin / "pew"), "ls"], tmp_path, env).stdout.split()
+    done = _run([str(reuse_tools_bin / "pew"), "in", "demo", *PRINT_PREFIX], tmp_path, env)
+    assert _prefix_of(done) == str(tmp_path / "envs" / "demo")

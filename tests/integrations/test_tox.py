@@ -153,3 +153,38 @@ def test_system_site_packages_and_always_copy(tox_bin: Path, tmp_path: Path, app
     assert (project / ".tox" / "site" / "bin" / "python").is_symlink()
     home = next(line for line in (project / ".tox" / "copy" / "pyvenv.cfg").read_text().splitlines() if line.startswith("home"))
     assert home.split(" = ", 1)[1] == os.path.dirname(os.path.realpath(other))  # base_python chose the interpreter
+
+
+def test_parallel_run(tox_bin: Path, tmp_path: Path, app_data_dir: Path) -> None:
+    """tox resolves and creates environments from worker threads at once: roost's API is thread-safe."""
+    project = make_project(tmp_path / "project", TWO_ENVS)
+    done = _tox(tox_bin, project, tool_env(tmp_path, app_data_dir), "run-parallel", "-p", "2", "--parallel-no-spinner")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("pkg", "bare"):
+        assert _made_by(project / ".tox" / name) == "roost"
+        assert "OK" in next(line for line in done.stdout.splitlines() if line.strip().startswith(f"{name}:"))
+
+
+def test_external_package_builder(tox_bin: Path, tmp_path: Path, app_data_dir: Path) -> None:
+    """`package = external`: tox's command-builder package environment, made by roost too."""
+    project = make_project(
+        tmp_path / "project",
+        """
+        [tox]
+        env_list = ext
+        [testenv:ext]
+        package = external
+        commands = python -c "import demo; assert demo.VALUE == 42; print('EXTERNAL')"
+        [testenv:.pkg_external]
+        commands = python build_external.py {env_tmp_dir}/dist
+        package_glob = {env_tmp_dir}/dist/*.whl
+        """,
+    )
+    (project / "build_external.py").write_text(
+        "import os, sys\nimport backend\nos.makedirs(sys.argv[1], exist_ok=True)\nbackend.build_wheel(sys.argv[1])\n"
+    )
+    done = _tox(tox_bin, project, tool_env(tmp_path, app_data_dir), "run")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "EXTERNAL" in done.stdout
+    assert _made_by(project / ".tox" / ".pkg_external") == "roost"
+    assert _info(project / ".tox" / ".pkg_external")["ToxEnv"]["type"] == "RoostCmdBuilder"

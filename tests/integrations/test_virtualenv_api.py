@@ -110,6 +110,8 @@ def test_interpreter_and_creator_match_virtualenv(which: str, flags: list[str], 
     else:
         _assert_same(ours.creator, theirs.creator, ("exe",))  # type: ignore[attr-defined]
     assert ours.verbosity == theirs.verbosity  # type: ignore[attr-defined]
+    with ours as entered, theirs as entered_theirs:  # type: ignore[attr-defined]
+        assert entered is ours and entered_theirs is theirs
 
 
 def test_satisfies_answers_as_virtualenv(tmp_path: Path) -> None:
@@ -130,7 +132,9 @@ def test_satisfies_answers_as_virtualenv(tmp_path: Path) -> None:
         f"{major}.{minor}-64",
         f"{major}.{minor}-32",
         sys.executable,
+        EXPECTED_INTERPRETERS["cpython3.12"],  # another interpreter's path: virtualenv says it fits
         os.path.basename(ours.interpreter.executable),  # type: ignore[attr-defined]
+        "not-this-python",
     ]
     for text in texts:
         spec = PythonSpec.from_string_spec(text)
@@ -171,7 +175,13 @@ def test_tox_variables_behave_as_in_virtualenv(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["DEST"], ["--prompt", "env", "DEST"], ["-p", sys.executable, "DEST", "--prompt", "env"], ["-q", "--", "DEST"]],
+    [
+        ["DEST"],
+        ["--prompt", "env", "DEST"],
+        ["--prom", "env", "DEST"],  # an abbreviation, as argparse takes it
+        ["-p", sys.executable, "DEST", "--prompt", "env"],
+        ["-q", "--", "DEST"],
+    ],
 )
 def test_pyvenv_cfg_command_records_dest_absolute(argv: list[str], tmp_path: Path) -> None:
     """The `command` line reproduces the environment when run from any folder."""
@@ -195,3 +205,48 @@ def test_pyvenv_cfg_command_records_dest_absolute(argv: list[str], tmp_path: Pat
     again = subprocess.run(parts, cwd=elsewhere, env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert (dest / "bin" / "python").exists() and not (elsewhere / "env").exists()
+
+
+def test_get_embed_wheel_is_the_wheel_roost_seeds(tmp_path: Path) -> None:
+    """poetry calls virtualenv's get_embed_wheel(distribution, for_py_version); roost's
+    answer is the wheel it would seed into an environment of that Python (virtualenv's is
+    the one it ships: the versions may differ, a known difference)."""
+    from virtualenv.seed.wheels.embed import get_embed_wheel as virtualenv_get_embed_wheel
+
+    from roost.seed.embed import get_embed_wheel
+
+    python = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "cpython3.12")
+    env = _environ(tmp_path)
+    ours = get_embed_wheel("pip", "3.12", env=env)
+    theirs = virtualenv_get_embed_wheel("pip", "3.12")
+    assert ours is not None and theirs is not None
+    assert Path(ours.path).is_file() and Path(ours.path).name.startswith("pip-") and Path(ours.path).suffix == ".whl"
+    assert theirs.path.name.startswith("pip-")
+    session = roost.cli_run([str(tmp_path / "env"), "-p", python, "--no-setuptools"], env=env, setup_logging=False)
+    seeded = sorted(path.name for path in session.creator.purelib.glob("pip-*.dist-info"))
+    assert seeded == [f"pip-{ours.version}.dist-info"]
+    assert get_embed_wheel("no-such-distribution", "3.12", env=env) is None
+    with pytest.raises(RuntimeError, match="3.99"):
+        get_embed_wheel("pip", "3.99", env=env)
+
+
+def test_a_venv_python_is_described_as_it_runs(tmp_path: Path) -> None:
+    """-p naming a venv's python: virtualenv describes the interpreter behind it (prefix and
+    sysconfig base are the base installation's); roost describes that python as it runs (its
+    prefix is the venv) and names the base in system_prefix and system_executable.  A known
+    difference: every other attribute is the same."""
+    import venv
+
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(tmp_path / "venv")
+    python = str(tmp_path / "venv" / "bin" / "python")
+    ours, theirs = _sessions([str(tmp_path / "env"), "-p", python, "--no-seed"], tmp_path)
+    mine, reference = ours.interpreter, theirs.interpreter  # type: ignore[attr-defined]
+    differ = {"prefix", "exec_prefix", "sysconfig_vars"}
+    _assert_same(mine, reference, tuple(name for name in SAME_INTERPRETER if name not in differ))
+    assert mine.prefix == mine.exec_prefix == str(tmp_path / "venv")
+    assert reference.prefix == reference.exec_prefix == mine.system_prefix == mine.base_prefix
+    assert mine.sysconfig_vars["base"] == str(tmp_path / "venv") and reference.sysconfig_vars["base"] == mine.system_prefix
+    assert {key: value for key, value in mine.sysconfig_vars.items() if key not in ("base", "platbase")} == {
+        key: value for key, value in reference.sysconfig_vars.items() if key not in ("base", "platbase")
+    }
+    _assert_same(ours.creator, theirs.creator, SAME_CREATOR)  # type: ignore[attr-defined]

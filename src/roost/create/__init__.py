@@ -37,21 +37,27 @@ def check_supported(interpreter: Interpreter) -> None:
 
 
 def build_creator(
-    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], creator_class: type[Creator] | None = None
+    options: Options, interpreter: Interpreter, cwd: str | os.PathLike[str], plugin_class: type[Creator] | None = None
 ) -> Creator:
-    """The creator the options ask for (or *creator_class*, a plugin's), bound to its destination (nothing written yet)."""
+    """The creator the options ask for, bound to its destination (nothing written yet).
+
+    *plugin_class* is the class of the roost.create plugin ``--creator`` names.
+    """
     check_supported(interpreter)
     dest = resolve_dest(options.dest or "", cwd, interpreter)
     prompt_given = bool(options.prompt)  # --prompt '' means the default, as in virtualenv
     prompt = options.prompt if prompt_given else os.path.basename(dest)
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
-    if creator_class is None:
-        creator_class = Creator
-        if options.creator_kind == "venv":
-            from .venv import VenvCreator
+    kind = options.creator_kind
+    if kind == "venv":
+        from .venv import VenvCreator
 
-            creator_class = VenvCreator
+        creator_class: type[Creator] = VenvCreator
+    else:
+        creator_class = Creator
+    if plugin_class is not None:
+        creator_class = plugin_class
     command = [sys.executable, "-m", "roost", *absolute_dest_argv(getattr(options, "argv", [options.dest or ""]), dest)]
     return creator_class(
         interpreter,
@@ -84,6 +90,10 @@ def absolute_dest_argv(argv: list[str], dest: str) -> list[str]:
         elif token.startswith("-") and token != "-":
             flag, has_inline, _ = token.partition("=")
             option = OPTIONS_BY_SPELLING.get(flag.lstrip("-").replace("-", "_").lower())
+            if option is None and flag.startswith("--"):  # an abbreviation, as argparse allows: --prom
+                wanted = flag[2:].replace("-", "_").lower()
+                matches = {found for name, found in OPTIONS_BY_SPELLING.items() if len(name) > 1 and name.startswith(wanted)}
+                option = matches.pop() if len(matches) == 1 else None
             # "--python=3.12" and "-p3.12" carry their value; "-p 3.12" takes the next token.
             attached = bool(has_inline) or (not flag.startswith("--") and len(flag) > 2)
             takes_value = option is not None and option.kind not in (FLAG, COUNT) and not attached

@@ -198,39 +198,6 @@ class Interpreter:
     def is_windows(self) -> bool:
         return self.os == "nt"
 
-    @property
-    def implementation_tag(self) -> str:
-        """Short lowercase implementation name: ``cpython``, ``pypy``, ``graalpy``."""
-        return {"CPython": "cpython", "PyPy": "pypy", "GraalVM": "graalpy"}.get(self.implementation, self.implementation.lower())
-
-    @property
-    def describe(self) -> str:
-        """One-line summary used in messages: ``CPython 3.12.1 (x86_64) /usr/bin/python3.12``."""
-        threading = "t" if self.free_threaded else ""
-        return f"{self.implementation} {self.version_str}{threading} ({self.machine}) {self.system_executable}"
-
-    def executable_names(self) -> list[str]:
-        """Names an environment's bin dir offers for this interpreter, the canonical one first."""
-        major, minor = self.version_info[0], self.version_info[1]
-        suffix = "t" if self.free_threaded else ""
-        if self.is_windows:
-            names = ["python.exe", "pythonw.exe"]
-            if self.is_pypy:
-                names += ["pypy3.exe", "pypyw.exe", f"pypy{major}.{minor}.exe"]
-            return names
-        names = [f"python{major}.{minor}{suffix}", f"python{major}", "python"]
-        if suffix:
-            names.insert(1, f"python{major}{suffix}")
-            names.insert(2, f"python{suffix}")
-        if self.is_pypy:
-            names += [f"pypy{major}.{minor}", f"pypy{major}", "pypy"]
-        return names
-
-    @property
-    def real_system_executable(self) -> str:
-        """The system executable with every symlink resolved."""
-        return os.path.realpath(self.system_executable)
-
     # -- virtualenv's PythonInfo API, for tools that read it (tox, poetry, pdm) -----------
     # Derived from the probe's facts without a subprocess, except sysconfig_paths/_vars/
     # _scheme (rarely read), which ask the interpreter once (roost._api_facts).
@@ -307,3 +274,36 @@ class Interpreter:
         from .._api_facts import sysconfig_facts
 
         return dict(sysconfig_facts(self)["vars"])
+
+    @property
+    def implementation_tag(self) -> str:
+        """Short lowercase implementation name: ``cpython``, ``pypy``, ``graalpy``."""
+        return {"CPython": "cpython", "PyPy": "pypy", "GraalVM": "graalpy"}.get(self.implementation, self.implementation.lower())
+
+    @property
+    def describe(self) -> str:
+        """One-line summary used in messages: ``CPython 3.12.1 (x86_64) /usr/bin/python3.12``."""
+        threading = "t" if self.free_threaded else ""
+        return f"{self.implementation} {self.version_str}{threading} ({self.machine}) {self.system_executable}"
+
+    def executable_names(self) -> list[str]:
+        """Names an environment's bin dir offers for this interpreter, the canonical one first."""
+        major, minor = self.version_info[0], self.version_info[1]
+        suffix = "t" if self.free_threaded else ""
+        if self.is_windows:
+            names = ["python.exe", "pythonw.exe"]
+            if self.is_pypy:
+                names += ["pypy3.exe", "pypyw.exe", f"pypy{major}.{minor}.exe"]
+            return names
+        names = [f"python{major}.{minor}{suffix}", f"python{major}", "python"]
+        if suffix:
+            names.insert(1, f"python{major}{suffix}")
+            names.insert(2, f"python{suffix}")
+        if self.is_pypy:
+            names += [f"pypy{major}.{minor}", f"pypy{major}", "pypy"]
+        return names
+
+    @property
+    def real_system_executable(self) -> str:
+        """The system executable with every symlink resolved."""
+        return os.path.realpath(self.system_executable)

@@ -10,7 +10,6 @@ everything else in tox's classes works unchanged.  A missing interpreter raises 
 
 from __future__ import annotations
 
-import os
 from contextlib import redirect_stderr
 from io import StringIO
 from typing import TYPE_CHECKING, Any
@@ -24,8 +23,6 @@ from tox.tox_env.python.virtual_env.package.pyproject import Pep517VirtualEnvPac
 from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tox.config.main import Config
     from tox.tox_env.api import ToxEnvCreateArgs
 
@@ -34,24 +31,6 @@ if TYPE_CHECKING:
 # Settings tox makes through VIRTUALENV_* variables; a ROOST_* variable of the same name
 # would outrank them inside roost, so it is dropped: tox's configuration decides.
 _TOX_DECIDES = ("CLEAR", "SYSTEM_SITE_PACKAGES", "COPIES", "DOWNLOAD", "NO_VENV_REDIRECT", "PYTHON", "TRY_FIRST_WITH")
-
-
-# What tox puts into an environment's folder before it asks for the environment: its log
-# and temp folders, its cache of settings, and (package environments) its lock file.
-TOX_ENTRIES = frozenset({"log", "tmp", ".tox-info.json", "file.lock"})
-
-
-def holds_only_tox_entries(env_dir: Path) -> bool:
-    """*env_dir* is not yet an environment and holds nothing but what tox made there.
-
-    tox owns that folder (``--recreate`` deletes it whole), and virtualenv creates into
-    it; roost refuses a non-empty folder unless told it may create alongside its files.
-    """
-    try:
-        names = {entry.name for entry in os.scandir(env_dir)}
-    except OSError:
-        return False
-    return bool(names) and names <= TOX_ENTRIES
 
 
 class RoostEnv(VirtualEnv):
@@ -81,16 +60,14 @@ class RoostEnv(VirtualEnv):
         """``roost.session_via_cli`` with the arguments tox gives virtualenv: DEST and each base python."""
         from roost import session_via_cli
 
-        args = [str(self.env_dir), *(f"--python={spec}" for spec in self.conf.get("base_python", list[str]))]
+        # tox puts its log/ and tmp/ folders, .tox-info.json and (package environments)
+        # file.lock into the folder before it asks for the environment: the folder is tox's
+        # (--recreate deletes it whole), and virtualenv creates in it, so roost may create
+        # beside what is there (keeping all of it, refusing if bin/ or lib/ hold anything).
+        args = [str(self.env_dir), "--allow-existing"]
+        args += [f"--python={spec}" for spec in self.conf.get("base_python", list[str])]
         with redirect_stderr(StringIO()):  # as tox does for virtualenv: the API must not print
             return session_via_cli(args, setup_logging=False, env=env)
-
-    def create_python_env(self) -> None:
-        """Make the environment; tox has put its log and temp folders into it by now."""
-        session = self.session
-        if holds_only_tox_entries(self.env_dir):
-            session.creator.allow_existing = True
-        session.run()
 
     def virtualenv_env_vars(self) -> dict[str, str]:
         """tox's VIRTUALENV_* settings, without ROOST_* variables that would override them."""
