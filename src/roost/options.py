@@ -22,6 +22,7 @@ LINK_MODES = ("auto", "clone", "hardlink", "copy", "symlink")
 CREATOR_ALIASES = {
     "builtin": "builtin",
     "venv": "venv",
+    "cpython2-posix": "builtin",
     "cpython3-posix": "builtin",
     "cpython3-mac-framework": "builtin",
     "cpython3-win": "builtin",

@@ -82,15 +82,6 @@ def test_python_3_6_works(tmp_path: Path, roost_env: dict[str, str]) -> None:
     assert Path(str(env_facts(tmp_path / "e" / "bin" / "python")["prefix"])) == tmp_path / "e"
 
 
-def test_python_2_7_is_refused_in_one_line(tmp_path: Path, roost_env: dict[str, str]) -> None:
-    python = require_executable(OLD_INTERPRETERS["cpython2.7"], "CPython 2.7")
-    done = run_roost(["--no-seed", "-p", python, str(tmp_path / "e")], roost_env)
-    assert done.returncode == 1
-    assert done.stderr.count("\n") == 1 and "2.7" in done.stderr and "PEP 405" in done.stderr
-    assert "Traceback" not in done.stderr
-    assert not (tmp_path / "e").exists()
-
-
 def test_system_site_packages(tmp_path: Path, roost_env: dict[str, str]) -> None:
     dest = tmp_path / "e"
     assert run_roost(["--no-seed", "--system-site-packages", str(dest)], roost_env).returncode == 0

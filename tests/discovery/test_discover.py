@@ -14,6 +14,7 @@ from roost import _log
 from roost.appdata import AppData
 from roost.discovery import current_interpreter, discover
 from roost.discovery.cache import ProbeError
+from roost.discovery.interpreter import Interpreter
 from roost.errors import RoostError, UsageError
 
 from .conftest import DEBIAN_PYPY, DEBIAN_PYTHON, PYENV, base_env, need, pyenv_python, write_script
@@ -79,7 +80,7 @@ def test_running_interpreter_first_for_its_own_version(env: dict[str, str], isol
 def test_python_27_is_found_and_described(env: dict[str, str], isolated: Path, shared_app_data: AppData) -> None:
     found = discover(["2.7"], [], shared_app_data, env, isolated)
     assert found.version_info[:3] == (2, 7, 18)
-    assert found.has_venv is False  # the creator turns this into its one-line refusal
+    assert found.has_venv is False  # so --creator venv is refused for it in one line
 
 
 def test_several_specs_first_match_wins(env: dict[str, str], isolated: Path, shared_app_data: AppData) -> None:
@@ -89,16 +90,23 @@ def test_several_specs_first_match_wins(env: dict[str, str], isolated: Path, sha
 
 
 def test_an_unusable_match_gives_way_to_the_next_spec(env: dict[str, str], isolated: Path, shared_app_data: AppData) -> None:
-    """-p 2.7 -p 3.12: 2.7 is found but no PEP 405 env can be made for it, so 3.12 is used
-    (virtualenv does the same); with no later spec that works, 2.7's own error is raised."""
+    """-p 2.7 -p 3.12 when the check refuses 2.7: 3.12 is used (virtualenv does the same); with
+    no later spec that works, 2.7's own error is raised.  roost's own check accepts 2.7 now,
+    so the refusal here is the test's (every interpreter on this machine is supported)."""
     from roost.create import check_supported
+
+    def refuse_python_2(interpreter: Interpreter) -> None:
+        check_supported(interpreter)
+        if interpreter.version_info[0] == 2:
+            raise RoostError(f"{interpreter.version_str} refused by the test")
 
     pyenv_python("2.7")
     pyenv_python("3.12")
-    found = discover(["2.7", "3.12"], [], shared_app_data, env, isolated, check=check_supported)
+    assert discover(["2.7", "3.12"], [], shared_app_data, env, isolated, check=check_supported).major_minor == "2.7"
+    found = discover(["2.7", "3.12"], [], shared_app_data, env, isolated, check=refuse_python_2)
     assert found.major_minor == "3.12"
-    with pytest.raises(RoostError, match="2.7.18 .* is too old"):
-        discover(["2.7", "9.9"], [], shared_app_data, env, isolated, check=check_supported)
+    with pytest.raises(RoostError, match="2.7.18 refused by the test"):
+        discover(["2.7", "9.9"], [], shared_app_data, env, isolated, check=refuse_python_2)
 
 
 def test_no_match_names_the_spec_and_what_was_found(env: dict[str, str], isolated: Path, shared_app_data: AppData) -> None:

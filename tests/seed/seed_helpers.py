@@ -53,6 +53,33 @@ def offline_env(app_data: Path | str | None = None, **extra: str) -> dict[str, s
     return env
 
 
+@contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """Serve *root* over HTTP on 127.0.0.1 while the block runs; yields ``http://127.0.0.1:PORT/``."""
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def roost(args: list[str], env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """``python -m roost ARGS`` with roost's source importable (only for this process)."""
     run_env = dict(env)

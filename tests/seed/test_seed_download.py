@@ -17,7 +17,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from seed_helpers import PY37, PY311, PY312, SRC, build_wheel, create, demo_wheels, need, offline_env, probe, roost, site_packages
+from seed_helpers import (
+    PY37,
+    PY311,
+    PY312,
+    SRC,
+    build_wheel,
+    create,
+    demo_wheels,
+    need,
+    offline_env,
+    probe,
+    roost,
+    serve_folder,
+    site_packages,
+)
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
@@ -28,12 +42,6 @@ from roost.options import Options  # noqa: E402
 from roost.seed import Request, periodic  # noqa: E402
 from roost.seed.download import PipRunner, download  # noqa: E402
 from roost.seed.wheels import WheelFinder  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _write_index(root: Path, wheels: list[Path]) -> None:
@@ -60,23 +68,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     bundled = Path(need(PY311)).parents[1] / "lib" / "python3.11" / "ensurepip" / "_bundled"
     wheels += sorted(bundled.glob("pip-*.whl"))[-1:] + sorted(bundled.glob("setuptools-*.whl"))[-1:]
     _write_index(root, wheels)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/simple/"
-    finally:
-        server.terminate()
-        server.wait()
+    with serve_folder(root) as url:
+        yield url + "simple/"
 
 
 def _online_env(index_url: str, **extra: str) -> dict[str, str]:

@@ -130,6 +130,16 @@ def test_shebang_follows_pip() -> None:
         shebang("/bad\npath/python")
 
 
+def test_shebang_for_python_2_with_a_path_that_is_not_ascii() -> None:
+    """Python 2 refuses a first line that is not ASCII and reads the encoding from line 1 or 2."""
+    assert shebang("/ü/bin/python") == "#!/ü/bin/python\n".encode()
+    assert (
+        shebang("/ü/bin/python", python2=True)
+        == "#!/bin/sh\n# -*- coding: utf-8 -*-\n'''exec' \"/ü/bin/python\" \"$0\" \"$@\"\n' '''\n".encode()
+    )
+    assert shebang("/env/bin/python", python2=True) == b"#!/env/bin/python\n"
+
+
 def test_pip_script_names_follow_the_target() -> None:
     assert pip_script_names(["pip", "pip3", "pip3.8"], (3, 12)) == ["pip", "pip3", "pip3.12"]
     assert pip_script_names(["easy_install", "easy_install-3.8"], (3, 9)) == ["easy_install", "easy_install-3.9"]

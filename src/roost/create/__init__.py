@@ -20,20 +20,27 @@ __all__ = ["Creator", "Layout", "build_creator"]
 
 
 def check_supported(interpreter: Interpreter) -> None:
-    """One clear line for interpreters no PEP 405 environment can be made for."""
-    too_old = interpreter.version_info[0] < 3 or tuple(interpreter.version_info[:2]) < (3, 3)
+    """One clear line for interpreters roost cannot make an environment for."""
+    version = tuple(interpreter.version_info[:2])
+    too_old = version < (2, 7) or (3, 0) <= version < (3, 3)
     other_os = interpreter.is_windows != (os.name == "nt")
-    if not (too_old or other_os):
+    if not (too_old or other_os or version[0] == 2):
         return
     from ..errors import RoostError  # only now: the warm path never loads it
 
     if too_old:
         raise RoostError(
             f"{interpreter.implementation} {interpreter.version_str} at {interpreter.system_executable} is too old:"
-            " roost makes PEP 405 environments (pyvenv.cfg), which need Python 3.3 or newer",
-            "use virtualenv<20.22 for Python 2.7",
+            " roost makes environments for Python 2.7 and 3.3 or newer",
+            "use Python 2.7 or 3.3+",
         )
-    raise RoostError(f"{interpreter.system_executable} is for another operating system")
+    if other_os:
+        raise RoostError(f"{interpreter.system_executable} is for another operating system")
+    from .python2 import unsupported_reason  # Python 2 only: never loaded for Python 3
+
+    reason = unsupported_reason(interpreter)
+    if reason is not None:
+        raise RoostError(*reason)
 
 
 def build_creator(
@@ -50,10 +57,14 @@ def build_creator(
     if prompt == ".":
         prompt = os.path.basename(os.fspath(cwd))
     kind = options.creator_kind
-    if kind == "venv":
+    if interpreter.version_info[0] == 2:
+        from .python2 import python2_creator_class
+
+        creator_class: type[Creator] = python2_creator_class(kind)
+    elif kind == "venv":
         from .venv import VenvCreator
 
-        creator_class: type[Creator] = VenvCreator
+        creator_class = VenvCreator
     else:
         creator_class = Creator
     if plugin_class is not None:

@@ -39,19 +39,26 @@ if __name__ == "__main__":
 """
 
 
-def shebang(executable: str) -> bytes:
-    """The first line(s) of a script run by *executable* (pip's rule)."""
+def shebang(executable: str, python2: bool = False) -> bytes:
+    """The first line(s) of a script run by *executable* (pip's rule).
+
+    Python 2 reads a file's encoding only from its first two lines and refuses a line
+    that is not ASCII before it: for a *python2* interpreter whose path is not ASCII the
+    trampoline is used, with ``# -*- coding: utf-8 -*-`` as its second line.
+    """
     raw = os.fsencode(executable)
     if b"\n" in raw or b"\r" in raw:
         raise RoostError(f"cannot write scripts for an interpreter whose path has a line break: {executable!r}")
     limit = 512 if sys.platform == "darwin" else 127
-    if b" " not in raw and len(raw) + 3 <= limit:
+    ascii_path = raw.isascii()
+    if b" " not in raw and len(raw) + 3 <= limit and (ascii_path or not python2):
         return b"#!" + raw + b"\n"
     # Inside double quotes the shell still expands these four; escape them.
     quoted = raw
     for char in (b"\\", b'"', b"$", b"`"):
         quoted = quoted.replace(char, b"\\" + char)
-    return b"#!/bin/sh\n'''exec' \"" + quoted + b'" "$0" "$@"\n' + b"' '''\n"
+    coding = b"" if ascii_path else b"# -*- coding: utf-8 -*-\n"
+    return b"#!/bin/sh\n" + coding + b"'''exec' \"" + quoted + b'" "$0" "$@"\n' + b"' '''\n"
 
 
 def script_body(module: str, attr: str) -> bytes:

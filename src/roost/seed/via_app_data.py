@@ -371,7 +371,7 @@ def _write_scripts(image: Image, layout: Layout, site_dir: str, record: list[str
         return []
     bin_dir = layout.script_dir
     os.makedirs(bin_dir, exist_ok=True)
-    head = shebang(layout.exe)
+    head = shebang(layout.exe, layout.interpreter.version_info[0] == 2)
     written = []
     for name, module, attr in console_scripts(entries, layout.interpreter.version_info):
         content = head + script_body(module, attr)
@@ -403,6 +403,6 @@ def _install_data(image: Image, layout: Layout, site_dir: str, record: list[str]
         if scheme == "scripts":
             mode = 0o755
             if content.startswith(b"#!python"):
-                content = shebang(layout.exe) + content.split(b"\n", 1)[1]
+                content = shebang(layout.exe, layout.interpreter.version_info[0] == 2) + content.split(b"\n", 1)[1]
         write_new_file(target, content, mode, make_folder=True)
         record.append(_record_line(target, site_dir, content))
