@@ -216,6 +216,7 @@ _VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
 # machinery alone on a slow machine (finding, stat, reading, module object), whatever its
 # size: modules always loaded together are one module.  Raise a budget only for a reason.
 BARE_BUDGET = 17
+REQUIREMENT_MODULES = ("roost.seed.req", "roost.seed.pylock")
 SEEDED_BUDGET = 23
 
 
@@ -238,6 +239,9 @@ def test_warm_creation_imports_only_allowed_modules(clean_python: str, tmp_path:
     assert not (forbidden or unexplained), "the warm creation path imports:\n" + _explain(log, forbidden, unexplained)
     own = sorted(module for module in log.modules if _is_roost(module))
     assert len(own) <= budget, f"{len(own)} roost modules (budget {budget}): {', '.join(own)}"
+    # -r's machinery (requirement files, pylock, markers, dependency checks) loads only with -r.
+    requirement_modules = [module for module in own if module.startswith(REQUIREMENT_MODULES)]
+    assert not requirement_modules, f"the warm path without -r imports {', '.join(requirement_modules)}"
 
 
 def _explain(log: ImportLog, forbidden: set[str], unexplained: set[str]) -> str:

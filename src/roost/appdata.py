@@ -31,6 +31,9 @@ OWN_ENTRIES = (
     "seed-index.store",
     "seed-index.json",  # format 1 of the seed index
     "periodic-update.json",
+    "requirements-built.store",  # roost.seed.reqfetch: wheels pip built from verified sdists
+    "requirements-checked.store",  # roost.seed.reqdeps: dependency checks that passed
+    "resolutions.store",  # roost.seed.reqapi: pip's resolutions, re-used for the same inputs
     "plugins.store",  # roost.plugins: which entry points sys.path offers
 )
 _counter_lock = _thread.allocate_lock()

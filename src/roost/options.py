@@ -224,6 +224,16 @@ OPTIONS: tuple[Option, ...] = (
     Option("seeder", ["--no-setuptools"], "no_setuptools", FLAG, False, "don't install setuptools"),
     Option("seeder", ["--no-wheel"], "no_wheel", FLAG, False, "don't install wheel"),
     Option("seeder", ["--seed-packages"], "seed_packages", LIST, [], "also install these (NAME or NAME==VERSION)", metavar="REQ"),
+    Option(
+        "seeder",
+        ["-r", "--requirement"],
+        "requirement",
+        LIST,
+        [],
+        "install the pinned wheels of this requirements file or pylock.toml from byte-compiled images;"
+        " pip installs the rest in the same run (repeatable)",
+        metavar="FILE",
+    ),
     Option("seeder", ["--link-mode"], "link_mode", VALUE, "auto", "how seed files enter the env", choices=list(LINK_MODES)),
     Option(
         "seeder",
@@ -300,6 +310,7 @@ class Options:
     upgrade_deps: bool
     # seeder
     seeder: str  # app-data, pip, or a roost.seed plugin's name
+    requirement: list[str]
     no_seed: bool
     download: bool
     no_download: bool

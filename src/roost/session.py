@@ -102,6 +102,9 @@ class Session:
 
                     make_relocatable(creator.layout.dest)
                 creator.write_pyvenv_cfg()
+                finish = getattr(self.seeder, "finish", None)  # a plugin's seeder may predate it
+                if finish is not None:
+                    finish(creator.layout)  # work that needs the finished env (-r's pip part)
             except BaseException:
                 # A failed run takes back what it wrote, and only that.
                 self.seeder.rollback()
@@ -307,6 +310,10 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
 
             upgrade_embed_wheels(options, app_data, env)
         seeder = build_seeder(options, interpreter, app_data, env)
+    if options.requirement:
+        from .seed.reqinstall import with_requirements  # -r only: packaging and friends load here
+
+        seeder = with_requirements(seeder, options, interpreter, app_data, env, cwd)
     activators = _select_activators(options, interpreter, app_data)
     if options.upgrade or options.upgrade_deps:
         from .health.upgrade import UpgradeSession  # acts on an existing environment instead

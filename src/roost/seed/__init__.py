@@ -156,6 +156,9 @@ class Seeder:
         """Install into the environment at *layout* (raises RoostError with one clear line)."""
         raise NotImplementedError
 
+    def finish(self, layout: Layout) -> None:
+        """Work that needs the finished environment (pyvenv.cfg written): nothing by default."""
+
     def describe(self) -> str:
         """One line for the summary, e.g. ``pip 24.2 (app-data, hardlink)``."""
         raise NotImplementedError

@@ -85,8 +85,18 @@ class PipRunner:
         return cls(str(data["python"]), str(data["pip_wheel"]), str(data["target_version"]), bool(data["is_target"]))
 
 
-def download_args(runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False) -> list[str]:
-    """``pip download`` arguments for *requirements* (binary wheels only, no dependencies)."""
+def download_args(
+    runner: PipRunner, requirements: Sequence[str], dest: str, own_pip: bool = False, build: bool = False
+) -> list[str]:
+    """``pip download`` arguments for *requirements* (binary wheels only, no dependencies).
+
+    With *build* (only when the target itself runs pip), ``pip wheel`` instead: a wheel the
+    index has is saved as it is, and pip builds one from an sdist when there is none.
+    """
+    if build and runner.is_target:
+        return runner.command(
+            "wheel", "--no-deps", "--disable-pip-version-check", "--wheel-dir", dest, *requirements, own_pip=own_pip
+        )
     args = ["download", "--no-deps", "--only-binary", ":all:", "--disable-pip-version-check", "--dest", dest]
     if not runner.is_target:
         args += ["--python-version", runner.target_version]
@@ -101,12 +111,13 @@ def download(
     timeout: float | None = None,
     preexec_fn: Callable[[], None] | None = None,
     before_publish: Callable[[list[tuple[str, str]]], None] | None = None,
+    build: bool = False,
 ) -> list[str]:
     """Download *requirements* into *wheelhouse*; returns the paths of the wheels now there.
 
     *before_publish* gets (downloaded file, final path) pairs before any wheel enters the
     wheelhouse: the caller records what it needs to know, so a run that sees a new wheel
-    also sees its record.
+    also sees its record.  *build*: see :func:`download_args`.
     """
     import shutil
     import tempfile
@@ -115,7 +126,7 @@ def download(
     # Beside the wheelhouse, not in it: the wheelhouse folder changes only when wheels arrive.
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
     try:
-        _run_pip_download(runner, requirements, staging, env, timeout, preexec_fn)
+        _run_pip_download(runner, requirements, staging, env, timeout, preexec_fn, build)
         return _publish(staging, wheelhouse, before_publish)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -128,8 +139,12 @@ def _run_pip_download(
     env: Mapping[str, str],
     timeout: float | None,
     preexec_fn: Callable[[], None] | None,
+    build: bool,
 ) -> None:
-    """``pip download`` into *staging* with the interpreter's own pip, else the wheel's (RoostError on failure)."""
+    """``pip download`` (``pip wheel`` with *build*) into *staging*: the interpreter's own pip, else the wheel's.
+
+    Raises RoostError when pip fails.
+    """
     import subprocess
 
     environment = runner.environment(env)
@@ -139,7 +154,7 @@ def _run_pip_download(
         # In the staging folder: one roost made, so nothing of the user's can be imported.
         try:
             return subprocess.run(
-                download_args(runner, requirements, staging, own_pip),
+                download_args(runner, requirements, staging, own_pip, build),
                 cwd=staging,
                 env=environment,
                 stdin=subprocess.DEVNULL,

@@ -70,6 +70,11 @@ class WheelName:
             return None
         return cls(filename, canonical_name(name), version, python, abi, platform)
 
+    @property
+    def is_pure(self) -> bool:
+        """A wheel for any platform (ABI ``none``, platform ``any``): -r prefers a binary one, as pip does."""
+        return self.abi_tags == ("none",) and self.platform_tags == ("any",)
+
     def fits(self, interpreter: Interpreter) -> bool:
         """Can *interpreter* install this wheel (its python, ABI and platform tags)?"""
         major, minor = interpreter.version_info[0], interpreter.version_info[1]

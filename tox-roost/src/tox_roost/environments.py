@@ -100,12 +100,14 @@ class RoostEnv(VirtualEnv):
         return self._installer
 
     def make_installer(self) -> Pip:
-        """The installer of deps and the package: pip, as with virtualenv.
+        """The installer of deps and the package: pip, with roost's fast path for ``deps``.
 
-        Override to install another way (for example pinned sets linked from roost's
-        images); the installer's ``install(arguments, section, of_type)`` gets every request.
+        Override to install another way; the installer's ``install(arguments, section,
+        of_type)`` gets every request.
         """
-        return Pip(self)
+        from .installer import RoostPip
+
+        return RoostPip(self)
 
 
 class RoostRunner(RoostEnv, VirtualEnvRunner):

@@ -1,0 +1,356 @@
+"""``roost DEST -r FILE``: pinned sets from images, pip for the rest, with real packages from PyPI.
+
+The packages are downloaded once (see deps_helpers); everything here runs offline.
+"""
+
+# ruff: noqa: F401, F811  (pytest fixtures imported from helper modules, then requested by name)
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypi_packages import PINNED, packages, sha256_of, wheel_of
+from seed_helpers import SRC, image_dirs, image_intact, images_kept, offline_env, roost, run, shared_app_data, site_packages
+
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+PYTHON = sys.executable
+
+
+def _env(app_data: Path, **extra: str) -> dict[str, str]:
+    # pip's cache is the test's own: a wheel pip built in another test (or for the user) is not found.
+    return offline_env(app_data, **{"PIP_CACHE_DIR": f"{app_data}-pip-cache", **extra})
+
+
+def _reqs(folder: Path, *lines: str, name: str = "requirements.txt") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("".join(line + "\n" for line in lines))
+    return path
+
+
+def _make(dest: Path, app_data: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = roost(["-p", PYTHON, str(dest), *args], env or _env(app_data))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def _pip(dest: Path, *args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return run([dest / "bin" / "python", "-m", "pip", *args], env or offline_env(), check=check)
+
+
+def _listed(dest: Path) -> dict[str, str]:
+    lines = _pip(dest, "list", "--format=freeze").stdout.splitlines()
+    return {line.split("==")[0].lower(): line.split("==")[1] for line in lines if "==" in line}
+
+
+# -- bad input: one clear line each, nothing made ------------------------------------------
+
+BAD_FILES = {
+    "no version": ("foo==", "is not a requirement"),
+    "unknown option": ("--frobnicate", "unknown option --frobnicate"),
+    "bad hash": ("iniconfig==2.0.0 --hash=md5:abc", "is not ALGORITHM:HEX"),
+    "double pin": ("iniconfig==2.0.0\niniconfig==2.1.0", "conflicts with iniconfig==2.0.0"),
+    "missing include": ("-r nowhere.txt", "cannot read requirements file"),
+    "some hashes": (f"iniconfig==2.0.0 --hash=sha256:{'a' * 64}\npluggy==1.5.0", "has no --hash, but hashes are required"),
+    "option without value": ("--index-url", "--index-url needs a value"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_requirements_file_gives_one_line_and_makes_nothing(case: str, tmp_path: Path) -> None:
+    text, expected = BAD_FILES[case]
+    reqs = _reqs(tmp_path, text)
+    dest = tmp_path / "env"
+    done = roost([str(dest), "--no-seed", "-r", str(reqs)], _env(tmp_path / "app-data"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("roost: error: "), done.stderr
+    assert expected in lines[0] and "Traceback" not in done.stderr
+    if case not in ("missing include", "option without value"):
+        assert f"{reqs}:" in lines[0]  # names the file and line
+    assert not dest.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('lock-version = "2.0"\n', "lock-version 2.0 is not one roost reads"),
+        ("lock-version = \n", "is not valid TOML"),
+        ('lock-version = "1.0"\nenvironments = ["sys_platform == \'plan9\'"]\n', "is not locked for"),
+        (
+            'lock-version = "1.0"\n[[packages]]\nname = "x"\nversion = "1"\n[[packages.wheels]]\nname = "x-1-py3-none-any.whl"\n',
+            "has no sha256",
+        ),
+    ],
+    ids=["version", "toml", "environments", "no-hash"],
+)
+def test_a_bad_lock_file_gives_one_line(text: str, expected: str, tmp_path: Path) -> None:
+    lock = _reqs(tmp_path, text, name="pylock.toml")
+    done = roost([str(tmp_path / "env"), "--no-seed", "-r", str(lock)], _env(tmp_path / "app-data"))
+    assert done.returncode == 2 and expected in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "env").exists()
+
+
+# -- the fast path ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pinned_set_installs_from_images_like_pip(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    reqs = _reqs(tmp_path, *PINNED)
+    dest = tmp_path / "env"
+    done = _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    assert "from images" in done.stdout and "pip installs" not in done.stdout
+    listed = _listed(dest)
+    for spec in PINNED:
+        name, _, version = spec.partition("==")
+        assert listed[name] == version
+    assert "No broken requirements" in _pip(dest, "check").stdout
+    site = site_packages(dest)
+    # Byte-compiled (the image's bytecode), console scripts with this env's python, pip's INSTALLER.
+    assert list((site / "iniconfig" / "__pycache__").glob("*.pyc"))
+    assert list((site / "markupsafe").glob("_speedups*.so"))  # the binary wheel
+    assert (dest / "bin" / "pytest").read_text().startswith(f"#!{dest}/bin/python")
+    assert (site / "pytest-8.3.3.dist-info" / "INSTALLER").read_text() == "pip\n"
+    assert (
+        "8.3.3"
+        in run([dest / "bin" / "pytest", "--version"], offline_env()).stdout
+        + run([dest / "bin" / "pytest", "--version"], offline_env()).stderr
+    )
+    run([dest / "bin" / "python", "-c", "import markupsafe; assert markupsafe.escape('<') == '&lt;'"], offline_env())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [[], ["--symlink-app-data"], ["--link-mode", "copy"]], ids=["auto", "symlink", "copy"])
+def test_pip_uninstall_and_upgrade_never_change_the_images(
+    mode: list[str], packages: Path, shared_app_data: Path, tmp_path: Path
+) -> None:
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0", "pluggy==1.5.0")
+    dest = tmp_path / "env"
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages), *mode)
+    assert "No broken requirements" in _pip(dest, "check").stdout
+    images = image_dirs(shared_app_data, "iniconfig-2.0.0") + image_dirs(shared_app_data, "pluggy-1.5.0")
+    assert len(images) == 2
+    pip_env = offline_env(PIP_FIND_LINKS=str(packages))
+    with images_kept(*images):
+        _pip(dest, "uninstall", "-y", "pluggy", env=pip_env)
+        _pip(dest, "install", "-U", "iniconfig==2.1.0", env=pip_env)
+    listed = _listed(dest)
+    assert "pluggy" not in listed and listed["iniconfig"] == "2.1.0"
+    assert all(image_intact(image) for image in images)
+
+
+@pytest.mark.slow
+def test_download_once_through_pip_then_offline(packages: Path, tmp_path: Path) -> None:
+    app_data = tmp_path / "app-data"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0", "markupsafe==3.0.2")
+    # First run: nothing local, pip fetches (from a find-links folder standing in for the index).
+    _make(tmp_path / "one", app_data, "-r", str(reqs), env=_env(app_data, PIP_FIND_LINKS=str(packages)))
+    house = sorted(path.name.lower() for path in (app_data / "wheelhouse").iterdir())
+    assert any(name.startswith("iniconfig-2.0.0-") for name in house)
+    assert any(name.startswith("markupsafe-3.0.2-") for name in house)
+    # Second run: no index and no find-links at all; the wheel house has them.
+    done = _make(tmp_path / "two", app_data, "-r", str(reqs))
+    assert "from images" in done.stdout
+    assert _listed(tmp_path / "two")["markupsafe"] == "3.0.2"
+
+
+@pytest.mark.slow
+def test_an_sdist_is_built_by_pip_once_and_kept(packages: Path, tmp_path: Path) -> None:
+    app_data = tmp_path / "app-data"
+    reqs = _reqs(tmp_path, "docopt==0.6.2")
+    _make(tmp_path / "one", app_data, "-r", str(reqs), env=_env(app_data, PIP_FIND_LINKS=str(packages)))
+    assert [path.name for path in (app_data / "wheelhouse").glob("docopt-0.6.2-*.whl")]
+    done = _make(tmp_path / "two", app_data, "-r", str(reqs))  # offline: built wheel from the house
+    assert "pip installs" not in done.stdout
+    run([tmp_path / "two" / "bin" / "python", "-c", "import docopt"], offline_env())
+
+
+@pytest.mark.slow
+def test_pips_own_wheel_cache_is_read(packages: Path, tmp_path: Path) -> None:
+    # pip builds docopt's wheel into its cache (as any `pip install docopt` would) ...
+    pip_cache = tmp_path / "pip-cache"
+    build_env = offline_env(PIP_FIND_LINKS=str(packages), PIP_CACHE_DIR=str(pip_cache))
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", tmp_path / "elsewhere", "docopt==0.6.2"], build_env)
+    assert list((pip_cache / "wheels").rglob("docopt-0.6.2-*.whl"))
+    # ... and roost, offline with nothing else to go on, installs that wheel without copying it.
+    app_data = tmp_path / "app-data"
+    dest = tmp_path / "env"
+    _make(dest, app_data, "-r", str(_reqs(tmp_path, "docopt==0.6.2")), env=_env(app_data, PIP_CACHE_DIR=str(pip_cache)))
+    assert _listed(dest)["docopt"] == "0.6.2"
+    assert not list(app_data.glob("wheelhouse/docopt-*"))
+    # PIP_NO_CACHE_DIR: pip's cache is off, so roost does not read it either.
+    off = _env(tmp_path / "other-app-data", PIP_CACHE_DIR=str(pip_cache), PIP_NO_CACHE_DIR="1")
+    done = roost(["-p", PYTHON, str(tmp_path / "off"), "-r", str(tmp_path / "requirements.txt")], off)
+    assert done.returncode == 1 and "pip could not get docopt==0.6.2" in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [[], ["--without-pip"]], ids=["with-pip", "without-pip"])
+def test_what_roost_cannot_do_goes_to_pip_in_one_line(
+    seed: list[str], packages: Path, shared_app_data: Path, tmp_path: Path
+) -> None:
+    reqs = _reqs(
+        tmp_path,
+        "iniconfig>=2",  # a range: pip chooses
+        'pluggy==1.5.0; python_version < "3"',  # false for the target: nobody installs it
+        'packaging==24.1; platform_release != "no-such-kernel"',  # roost cannot judge it
+    )
+    dest = tmp_path / "env"
+    env = _env(shared_app_data, PIP_FIND_LINKS=str(packages))
+    done = _make(dest, shared_app_data, "-r", str(reqs), *seed, env=env)
+    said = [line for line in done.stdout.splitlines() if line.startswith("pip installs")]
+    assert len(said) == 1 and "iniconfig>=2 (not pinned with ==)" in said[0] and "a marker roost cannot judge" in said[0]
+    site = site_packages(dest)
+    assert {path.name for path in site.glob("*.dist-info")} >= {"iniconfig-2.1.0.dist-info", "packaging-24.1.dist-info"}
+    assert not list(site.glob("pluggy*")) and (not seed or not list(site.glob("pip-*")))  # pip ran from a wheel
+
+
+@pytest.mark.slow
+def test_dependencies_are_checked_as_pip_would(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    # pytest alone: its dependencies are not in the set, so pip resolves them in the same run.
+    dest = tmp_path / "env"
+    env = _env(shared_app_data, PIP_FIND_LINKS=str(packages))
+    done = _make(
+        dest, shared_app_data, "-r", str(_reqs(tmp_path / "a", "pytest==8.3.3")), "--extra-search-dir", str(packages), env=env
+    )
+    assert "needed by pytest 8.3.3" in done.stdout
+    assert {"iniconfig", "pluggy", "packaging"} <= set(_listed(dest))
+    assert "No broken requirements" in _pip(dest, "check").stdout
+    # A pin that a dependency excludes (pytest 8.3.3 needs pluggy>=1.5) is refused before anything goes in.
+    clash = _reqs(tmp_path / "b", "pytest==8.3.3", "pluggy==1.4.0", "iniconfig==2.0.0", "packaging==24.1")
+    failed = roost(["-p", PYTHON, str(tmp_path / "clash"), "-r", str(clash), "--extra-search-dir", str(packages)], env)
+    assert failed.returncode == 1 and "requires pluggy" in failed.stderr and "pluggy 1.4.0 is pinned" in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1 and not (tmp_path / "clash").exists()
+
+
+@pytest.mark.slow
+def test_hashes_are_verified_and_a_mismatch_is_refused(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    good = sha256_of(wheel_of(packages, "iniconfig", "2.0.0"))
+    extra = ["--extra-search-dir", str(packages)]
+    _make(tmp_path / "good", shared_app_data, "-r", str(_reqs(tmp_path / "a", f"iniconfig==2.0.0 --hash=sha256:{good}")), *extra)
+    bad = _reqs(tmp_path / "b", f"iniconfig==2.0.0 --hash=sha256:{'0' * 64}")
+    done = roost(["-p", PYTHON, str(tmp_path / "bad"), "-r", str(bad), *extra], _env(shared_app_data))
+    assert done.returncode == 1 and "does not match the hashes" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "bad").exists()
+    # Through pip: the file pip would fetch does not match either; nothing enters the wheel house.
+    app_data = tmp_path / "app-data"
+    env = _env(app_data, PIP_FIND_LINKS=str(packages))
+    done = roost(["-p", PYTHON, str(tmp_path / "fetched"), "-r", str(bad)], env)
+    assert done.returncode == 1 and "pip could not get iniconfig==2.0.0" in done.stderr, done.stderr
+    assert not list((app_data / "wheelhouse").glob("iniconfig-*"))
+
+
+@pytest.mark.slow
+def test_a_pylock_file_installs_its_wheels(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    lock_dir = tmp_path / "project"
+    lock_dir.mkdir()
+    entries = []
+    for name, version, marker in (("iniconfig", "2.0.0", None), ("pluggy", "1.5.0", 'python_version < "3"')):
+        wheel = wheel_of(packages, name, version)
+        entry = f'[[packages]]\nname = "{name}"\nversion = "{version}"\n'
+        if marker:
+            entry += f"marker = '{marker}'\n"
+        relative = os.path.relpath(wheel, lock_dir)
+        entry += f'[[packages.wheels]]\nname = "{wheel.name}"\npath = "{relative}"\nhashes = {{sha256 = "{sha256_of(wheel)}"}}\n'
+        entries.append(entry)
+    # One wheel only by URL: pip fetches exactly that file (hash-checked) into the wheel house.
+    wheel = wheel_of(packages, "packaging", "24.1")
+    entries.append(
+        f'[[packages]]\nname = "packaging"\nversion = "24.1"\n[[packages.wheels]]\nurl = "{wheel.as_uri()}"\n'
+        f'hashes = {{sha256 = "{sha256_of(wheel)}"}}\n'
+    )
+    lock = _reqs(lock_dir, 'lock-version = "1.0"\ncreated-by = "hand"\n', *entries, name="pylock.toml")
+    dest = tmp_path / "env"
+    app_data = tmp_path / "app-data"
+    _make(dest, app_data, "-r", str(lock))
+    listed = _listed(dest)
+    assert listed["iniconfig"] == "2.0.0" and listed["packaging"] == "24.1" and "pluggy" not in listed
+    assert (app_data / "wheelhouse" / wheel.name).is_file()
+
+
+@pytest.mark.slow
+def test_existing_environment_and_the_option_from_the_environment(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "env"
+    _make(dest, shared_app_data)
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    env = _env(shared_app_data, ROOST_REQUIREMENT=str(reqs), ROOST_EXTRA_SEARCH_DIR=str(packages))
+    done = _make(dest, shared_app_data, env=env)
+    assert "1 requirement from images" in done.stdout
+    assert _listed(dest)["iniconfig"] == "2.0.0"
+    # Again: already there at that version, so nothing is relinked (pip: "already satisfied").
+    before = (site_packages(dest) / "iniconfig-2.0.0.dist-info" / "RECORD").stat().st_ino
+    _make(dest, shared_app_data, env=env)
+    assert (site_packages(dest) / "iniconfig-2.0.0.dist-info" / "RECORD").stat().st_ino == before
+    # Another pin replaces the installed version, leaving nothing of the old one.
+    _reqs(tmp_path, "iniconfig==2.1.0")
+    _make(dest, shared_app_data, env=env)
+    site = site_packages(dest)
+    assert sorted(path.name for path in site.glob("*iniconfig*")) == ["iniconfig", "iniconfig-2.1.0.dist-info"]
+    assert _listed(dest)["iniconfig"] == "2.1.0" and "No broken requirements" in _pip(dest, "check").stdout
+
+
+# -- killed in the middle, and many at once -------------------------------------------------
+
+KILL_BEFORE_DIST_INFO = """
+import os, signal, sys
+sys.argv[0] = "roost"
+import roost.seed.reqinstall as reqinstall
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+reqinstall.publish_dist_info = killed
+from roost.__main__ import run
+run()
+"""
+
+
+@pytest.mark.slow
+def test_killed_while_linking_leaves_no_package_pip_thinks_whole(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "env"
+    _make(dest, shared_app_data)
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0", "pluggy==1.5.0")
+    env = dict(_env(shared_app_data), PYTHONPATH=str(SRC))
+    args = ["-p", PYTHON, str(dest), "-r", str(reqs), "--extra-search-dir", str(packages)]
+    killed = subprocess.run([sys.executable, "-c", KILL_BEFORE_DIST_INFO, *args], env=env, capture_output=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    site = site_packages(dest)
+    assert (site / "iniconfig" / "__init__.py").exists()  # every other file went in ...
+    listed = _listed(dest)
+    assert "iniconfig" not in listed and "pluggy" not in listed  # ... but pip does not see a package
+    run([dest / "bin" / "python", "-m", "pip", "check"], offline_env())
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))  # running again finishes it
+    assert _listed(dest)["pluggy"] == "1.5.0"
+
+
+@pytest.mark.slow
+def test_concurrent_runs_share_one_cache(packages: Path, tmp_path: Path) -> None:
+    app_data = tmp_path / "app-data"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0", "packaging==24.1", "markupsafe==3.0.2")
+    env = dict(_env(app_data, PIP_FIND_LINKS=str(packages)), PYTHONPATH=str(SRC))
+    command = [sys.executable, "-m", "roost", "-p", PYTHON, "-r", str(reqs)]
+    running = [
+        subprocess.Popen([*command, str(tmp_path / f"env{n}")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for n in range(3)
+    ]
+    for process in running:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, (out + err).decode()
+    for n in range(3):
+        assert _listed(tmp_path / f"env{n}")["markupsafe"] == "3.0.2"
+    assert len(image_dirs(app_data, "markupsafe-3.0.2")) == 1
+
+
+@pytest.mark.slow
+def test_read_only_app_data_is_never_written(packages: Path, tmp_path: Path) -> None:
+    app_data = tmp_path / "app-data"  # does not exist: read-only means it is never made either
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0", "markupsafe==3.0.2")
+    env = _env(app_data, PIP_FIND_LINKS=str(packages))
+    _make(tmp_path / "env", app_data, "-r", str(reqs), "--read-only-app-data", env=env)
+    assert _listed(tmp_path / "env")["markupsafe"] == "3.0.2"
+    assert not app_data.exists()
