@@ -174,3 +174,19 @@ def test_check_command_defaults_to_the_active_environment(tmp_path: Path, roost_
 def test_check_command_usage_error_is_one_line(roost_env: dict[str, str]) -> None:
     done = roost(["check", "--bogus"], roost_env, check=False)
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "--help" in done.stderr
+
+
+@pytest.mark.parametrize("copies", [False, True])
+def test_a_python2_environment_is_healthy(copies: bool, tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """Python 2's python and python2 point at the copied python2.7 beside them, not at the base:
+    that is its layout, not a wrong link; a link to a foreign interpreter is still one."""
+    python2 = str(Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions" / "2.7.18" / "bin" / "python")
+    if not os.path.exists(python2):
+        pytest.skip("pyenv's 2.7.18 is not here")
+    env_dir = tmp_path / "env"
+    roost(["-p", python2, "--no-seed", *(["--copies"] if copies else []), str(env_dir)], roost_env)
+    assert diagnose(str(env_dir)) == [] and diagnose(str(env_dir), run_python=False) == []
+    alias = env_dir / "bin" / "python"
+    alias.unlink()
+    alias.symlink_to(sys.executable)
+    assert "interpreter-wrong" in codes(env_dir, run_python=False)

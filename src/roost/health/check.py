@@ -188,6 +188,8 @@ def _interpreter_problems(env: Environment, base: str | None, repair: str) -> li
             problems.append(Problem("interpreter-wrong", message, repair))
         elif base_real is None:
             continue
+        elif link.is_link and os.path.dirname(link.resolved) == os.path.realpath(env.bin_dir):
+            continue  # an alias of a copy beside it (Python 2's python -> python2.7): the copy is judged
         elif link.is_link and link.resolved != base_real and not _same_home(env, link.resolved):
             elsewhere.setdefault(link.resolved, []).append(relative)
         elif not link.is_link and link.exists and copy_differs(link.path, base_real):

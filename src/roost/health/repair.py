@@ -47,6 +47,17 @@ def repair(
     environ = dict(os.environ) if env is None else dict(env)
     app = app_data or _default_app_data(environ)
     old = read_environment(path)
+    if dry_run:
+        return _repair(old, python, recreate, dry_run, app, environ)
+    from ..create.destination import Claim
+
+    with Claim(old.root):  # one writer per environment, as for `roost DEST`
+        return _repair(old, python, recreate, dry_run, app, environ)
+
+
+def _repair(
+    old: Environment, python: Sequence[str], recreate: bool, dry_run: bool, app: AppData, environ: Mapping[str, str]
+) -> list[str]:
     try:
         interpreter = find_interpreter(old, python, app, environ)
     except RoostError as exc:

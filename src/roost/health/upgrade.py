@@ -26,8 +26,9 @@ class UpgradeSession(Session):
     """The session of ``roost --upgrade``/``--upgrade-deps DEST``: :meth:`run` acts on DEST as it is."""
 
     def run(self) -> None:
-        """Upgrade the existing environment (nothing is created)."""
-        upgrade(self)
+        """Upgrade the existing environment (nothing is created), holding DEST's lock as a creation does."""
+        with self.creator.claim:
+            upgrade(self)
 
 
 def upgrade(session: Session) -> None:
@@ -64,7 +65,12 @@ def upgrade(session: Session) -> None:
             seeder = build_seeder(session.options, interpreter, session.app_data, session.env)
         from ..create.creator import Layout
 
-        seeder.seed(Layout(dest, interpreter))
+        try:
+            seeder.seed(Layout(dest, interpreter))
+        except BaseException:
+            seeder.rollback()  # the seed packages that were there go back
+            raise
+        seeder.commit()
         described = seeder.describe()
         done.append(f"seed packages: {described}" if described else "no seed packages")
     _log.result(f"upgraded environment at {dest}: {'; '.join(done)}")
