@@ -151,8 +151,8 @@ class RequirementSeeder(Seeder):
             except ImageDamaged as damaged:
                 number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
                 if number < 0 or number in rebuilt or chosen[number].temporary:
-                    raise RoostError(f"an image is incomplete: {damaged} is missing", "run again") from None
-                _log.warning(f"the image {chosen[number].root} is damaged ({damaged} is missing); rebuilding it")
+                    raise RoostError(f"an image is damaged: {damaged.problem}", "run again") from None
+                _log.warning(f"the image {chosen[number].root} is damaged ({damaged.problem}); rebuilding it")
                 rebuilt.add(number)
                 chosen[number] = build(self.app_data, wheels[number], self.interpreter, self.app_data.writable, damaged=True)
         self.linked = [f"{image.name} {image.version}" for image in chosen]
@@ -294,7 +294,7 @@ def publish_dist_info(chosen: Sequence[Image], layout: Layout, linker: object) -
             target = os.path.join(partial, relative[len(real) + 1 :])
             if relative.count("/") > 1:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-            linker.place(os.path.join(image.site, relative), target, *devices)
+            linker.place(os.path.join(image.site, relative), target, *devices, image.data["mtime"])
         _fix_record(os.path.join(partial, "RECORD"), image)
         final = os.path.join(site, real)
         if os.path.lexists(final):  # the same version again: the old folder goes first
