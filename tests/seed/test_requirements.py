@@ -296,6 +296,28 @@ def test_existing_environment_and_the_option_from_the_environment(packages: Path
     assert _listed(dest)["iniconfig"] == "2.1.0" and "No broken requirements" in _pip(dest, "check").stdout
 
 
+def test_replacing_a_version_never_deletes_outside_the_environment(
+    packages: Path, shared_app_data: Path, tmp_path: Path
+) -> None:
+    """The old version's RECORD is read from disk: ``../`` paths and a folder that is a link out
+    of the environment name the user's files, which stay (the one containment check)."""
+    dest = tmp_path / "env"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    site = site_packages(dest)
+    (site / "escape").symlink_to(mine, target_is_directory=True)
+    record = site / "iniconfig-2.0.0.dist-info" / "RECORD"
+    outside = os.path.relpath(mine / "notes.txt", site)
+    record.write_text(record.read_text() + f"{outside},,\nescape/notes.txt,,\n{mine / 'notes.txt'},,\n")
+    _reqs(tmp_path, "iniconfig==2.1.0")
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    assert (mine / "notes.txt").read_text() == "keep"
+    assert _listed(dest)["iniconfig"] == "2.1.0"
+
+
 # -- killed in the middle, and many at once -------------------------------------------------
 
 KILL_BEFORE_DIST_INFO = """

@@ -251,24 +251,20 @@ def uninstall(site: str, dist_info: str, dest: str) -> None:
             lines = handle.read().splitlines()
     except OSError:
         lines = []
-    inside = os.path.normpath(dest) + os.sep
+    from ..create.destination import contained
+    from .update import prune_empty_folders
+
+    site_relative = os.path.relpath(site, dest)
     parents: set[str] = set()
     for line in lines:
         relative = line.rsplit(",", 2)[0].strip('"')
-        path = os.path.normpath(os.path.join(site, relative))
-        if not relative or relative.startswith(dist_info + "/") or not path.startswith(inside):
+        if not relative or relative.startswith(dist_info + "/"):
             continue
-        if os.path.islink(path) or os.path.isfile(path):
+        path = contained(dest, os.path.join(site_relative, relative))  # None: it would leave the env
+        if path is not None and (os.path.islink(path) or os.path.isfile(path)):
             os.unlink(path)
             parents.add(os.path.dirname(path))
-    for folder in sorted(parents, key=len, reverse=True):  # folders left empty, deepest first
-        for candidate in (os.path.join(folder, "__pycache__"), folder):
-            while candidate.startswith(site + os.sep):
-                try:
-                    os.rmdir(candidate)
-                except OSError:
-                    break
-                candidate = os.path.dirname(candidate)
+    prune_empty_folders(parents, site)
     shutil.rmtree(hidden, ignore_errors=True)
 
 
