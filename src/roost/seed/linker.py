@@ -349,8 +349,11 @@ def _fill_files(job: _Job) -> bool:
     # cost one more fstatat per file, by name on the folder already open, in the same
     # threads: for pip + setuptools (1332 files), +2.4 to 3.4 ms wall (+4 ms CPU) checking
     # every file, +1.1 to 1.4 ms (+2 ms CPU) skipping __pycache__/, as here (measured under
-    # load on 2 cores, fill() alone, 80 rounds).  Bytecode is written whole by compilers and
-    # replaced, never edited in place, and an edited source makes Python ignore its .pyc.
+    # load on 2 cores, fill() alone, 80 rounds; a warm creation makes 689 more fstatat
+    # calls under strace -c -f; hyperfine, both commands one after the other under load:
+    # 151 -> 162 ms mean (sd 14), min 129 -> 128 ms).
+    # Bytecode is written whole by compilers and replaced, never edited in place, and an
+    # edited source makes Python ignore its .pyc.
     try:
         while group < len(groups):
             folder, names = groups[group]
