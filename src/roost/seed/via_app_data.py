@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..options import LinkMode
     from .image import Image
     from .update import SetAside
+    from .wheels import WheelFile
 
 
 # Where an update in place keeps the files it replaces until the run ends (roost.seed.update).
@@ -65,42 +66,15 @@ class AppDataSeeder(WheelSeeder):
         symlink = self.link_mode == "symlink"
         # In symlink mode the links are made here; the linker puts in what cannot be a link.
         linker = Linker("auto" if symlink else self.link_mode, known)
-        listing: dict[str, list[str]] = {}
-        chosen: list[Image] = []
-        rebuilt: set[int] = set()
-
-        def set_aside(site_dir: str, image: Image, listing: list[str]) -> None:
-            if self.aside is None:
-                from .update import SetAside
-
-                self.aside = SetAside(layout)
-            self.aside.replace(site_dir, image, listing)
-
         if os.path.lexists(os.path.join(layout.dest, ASIDE)):  # what a killed update left
             from .update import drop
 
             drop(os.path.join(layout.dest, ASIDE))
+        chosen: list[Image] = []
         try:
             for wheel in resolution.wheels:
                 chosen.append(images.obtain(self.app_data, wheel, self.interpreter, writable))
-            while True:
-                try:
-                    self.installed = install_images(chosen, layout, linker, listing, symlink, set_aside)
-                    break
-                except ImageDamaged as damaged:
-                    # Which image lacks the file (or has a changed one); rebuild it once, then
-                    # install everything again (what went in already is simply replaced).
-                    number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
-                    if number < 0:  # not under any image: nothing to rebuild
-                        raise RoostError(f"a seed image is damaged: {damaged.problem}") from None
-                    image, wheel = chosen[number], resolution.wheels[number]
-                    if image.temporary or number in rebuilt:
-                        raise RoostError(f"the seed image for {wheel.name} is damaged: {damaged.problem}") from None
-                    _log.warning(f"the seed image {image.root} is damaged ({damaged.problem}); rebuilding it")
-                    rebuilt.add(number)
-                    from .build import build
-
-                    chosen[number] = build(self.app_data, wheel, self.interpreter, writable, damaged=True)
+            self.installed = self._install_rebuilding(chosen, resolution.wheels, layout, linker, symlink)
         except OSError as exc:
             if str(exc.filename or "").startswith(self.app_data.root + os.sep):
                 # The cache failed, not DEST: say so, and where it is.
@@ -115,6 +89,43 @@ class AppDataSeeder(WheelSeeder):
             index.no_clone = linker.no_clone_memory(now)
             index.changed = True
             index.save()
+
+    def _install_rebuilding(
+        self, chosen: list[Image], wheels: Sequence[WheelFile], layout: Layout, linker: Linker, symlink: bool
+    ) -> list[Installed]:
+        """:func:`install_images`, rebuilding an image found damaged or changed once and starting over.
+
+        What went in already is simply replaced on the next pass; *chosen* is updated in place.
+        """
+        listing: dict[str, list[str]] = {}
+        rebuilt: set[int] = set()
+        while True:
+            try:
+                return install_images(chosen, layout, linker, listing, symlink, self._set_aside_into(layout))
+            except ImageDamaged as damaged:
+                number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
+                if number < 0:  # not under any image: nothing to rebuild
+                    raise RoostError(f"a seed image is damaged: {damaged.problem}") from None
+                image, wheel = chosen[number], wheels[number]
+                if image.temporary or number in rebuilt:
+                    raise RoostError(f"the seed image for {wheel.name} is damaged: {damaged.problem}") from None
+                _log.warning(f"the seed image {image.root} is damaged ({damaged.problem}); rebuilding it")
+                rebuilt.add(number)
+                from .build import build
+
+                chosen[number] = build(self.app_data, wheel, self.interpreter, self.app_data.writable, damaged=True)
+
+    def _set_aside_into(self, layout: Layout) -> Callable[[str, Image, list[str]], None]:
+        """What install_images calls for a distribution the environment already has (an update)."""
+
+        def set_aside(site_dir: str, image: Image, listing: list[str]) -> None:
+            if self.aside is None:
+                from .update import SetAside
+
+                self.aside = SetAside(layout)
+            self.aside.replace(site_dir, image, listing)
+
+        return set_aside
 
     def commit(self) -> None:
         """The run succeeded: the files an update replaced go."""
@@ -166,10 +177,41 @@ def install_images(
     a damaged image still knows what the environment had.  *set_aside* is given the images
     whose distribution the environment already has (an update in place).
     """
+    sites, trees, as_links = _plan(images, layout, listing, symlink, set_aside)
+    installed: list[Installed] = [Installed(image.name, image.version, []) for image in images]
+    hashes: dict[bytes, str] = {}  # pip, pip3 and pip3.X have the same text: hash it once
+
+    def own_files(symlinked: bool) -> None:
+        """Scripts and RECORD of the images whose files are linked in (or, after that, the symlinked ones)."""
+        for image, site_dir, done, linked_tops in zip(images, sites, installed, as_links):
+            if linked_tops is not symlinked:
+                continue
+            record = [image.data["record"]]  # the image's own files, hashed when it was built
+            if symlinked:
+                record = []
+                _symlink_tree(image, site_dir, record)
+                linker.used.add("symlink")
+            done.scripts = _write_env_files(image, layout, site_dir, record, hashes)
+
+    # Written while the other thread links; then this thread links too.
+    fill(trees, linker, lambda: own_files(symlinked=False))
+    own_files(symlinked=True)
+    return installed
+
+
+def _plan(
+    images: Sequence[Image],
+    layout: Layout,
+    listing: dict[str, list[str]],
+    symlink: bool,
+    set_aside: Callable[[str, Image, list[str]], None] | None,
+) -> tuple[list[str], list[Tree], list[bool]]:
+    """Per image: its site folder, whether its top-level folders become links (symlink mode),
+    and for the others the tree the linker fills; an update's old files are set aside first."""
     sites: list[str] = []
     trees: list[Tree] = []
     devices: dict[str, int] = {}
-    as_links: list[bool] = []  # per image: its top-level folders become links into it
+    as_links: list[bool] = []
     shared = _tops_in_several(images) if symlink else set()
     for image in images:
         data = image.data
@@ -196,25 +238,7 @@ def install_images(
         except FileNotFoundError:
             raise ImageDamaged(image.site) from None  # its whole site/ is gone: rebuilt like any damage
         trees.append(Tree(image.site + "/", site_dir + "/", data["spine"], data["parts"], pair, data["mtime"]))
-    installed: list[Installed] = [Installed(image.name, image.version, []) for image in images]
-    hashes: dict[bytes, str] = {}  # pip, pip3 and pip3.X have the same text: hash it once
-
-    def own_files(symlinked: bool) -> None:
-        """Scripts and RECORD of the images whose files are linked in (or, after that, the symlinked ones)."""
-        for image, site_dir, done, linked_tops in zip(images, sites, installed, as_links):
-            if linked_tops is not symlinked:
-                continue
-            record = [image.data["record"]]  # the image's own files, hashed when it was built
-            if symlinked:
-                record = []
-                _symlink_tree(image, site_dir, record)
-                linker.used.add("symlink")
-            done.scripts = _write_env_files(image, layout, site_dir, record, hashes)
-
-    # Written while the other thread links; then this thread links too.
-    fill(trees, linker, lambda: own_files(symlinked=False))
-    own_files(symlinked=True)
-    return installed
+    return sites, trees, as_links
 
 
 def _tops_in_several(images: Sequence[Image]) -> set[str]:
