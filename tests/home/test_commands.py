@@ -10,6 +10,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from support import Mounter, assert_intact
 
 from .conftest import HomeRunner, make_wheel
 
@@ -335,3 +336,14 @@ def test_ls_flags_an_environment_whose_interpreter_is_gone(home: HomeRunner) -> 
     assert "interpreter-dangling" in {problem["code"] for problem in listed["broken"]["problems"]}
     assert listed["fine"]["problems"] == []
     assert "fix: roost repair" in home("ls", "--long").stdout
+
+
+def test_rm_never_deletes_through_a_bind_mount_in_the_environment(home: HomeRunner, bind_mount: Mounter, tmp_path: Path) -> None:
+    """A bind mount of a folder on the same file system has the same st_dev: the mount table
+    tells it; rm refuses before anything is deleted or renamed, and the user's files stay."""
+    env = home.new("web")
+    files = bind_mount(env / "data")
+    done = home("rm", "web", check=False)
+    assert done.returncode == 1 and "mounted inside" in done.stderr and "Traceback" not in done.stderr
+    assert_intact(files)
+    assert (env / "pyvenv.cfg").is_file()
