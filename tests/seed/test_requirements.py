@@ -354,3 +354,25 @@ def test_read_only_app_data_is_never_written(packages: Path, tmp_path: Path) -> 
     _make(tmp_path / "env", app_data, "-r", str(reqs), "--read-only-app-data", env=env)
     assert _listed(tmp_path / "env")["markupsafe"] == "3.0.2"
     assert not app_data.exists()
+
+
+def test_replacing_a_version_never_deletes_through_a_link_its_record_names(
+    packages: Path, shared_app_data: Path, tmp_path: Path
+) -> None:
+    """The old version's RECORD is read from disk: a path in it that stays inside the
+    environment by its text but goes through a link to a folder outside removes nothing."""
+    dest = tmp_path / "env"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    env = _env(shared_app_data, ROOST_EXTRA_SEARCH_DIR=str(packages))
+    _make(dest, shared_app_data, "-r", str(reqs), env=env)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("mine\n")
+    site = site_packages(dest)
+    (site / "escape").symlink_to(victim)
+    with (site / "iniconfig-2.0.0.dist-info" / "RECORD").open("a") as record:
+        record.write("escape/precious.txt,,\n")
+    _reqs(tmp_path, "iniconfig==2.1.0")
+    _make(dest, shared_app_data, "-r", str(reqs), env=env)
+    assert (victim / "precious.txt").read_text() == "mine\n"
+    assert _listed(dest)["iniconfig"] == "2.1.0"

@@ -251,12 +251,16 @@ def uninstall(site: str, dist_info: str, dest: str) -> None:
             lines = handle.read().splitlines()
     except OSError:
         lines = []
-    inside = os.path.normpath(dest) + os.sep
+    from ..create.destination import contained
+
     parents: set[str] = set()
     for line in lines:
         relative = line.rsplit(",", 2)[0].strip('"')
-        path = os.path.normpath(os.path.join(site, relative))
-        if not relative or relative.startswith(dist_info + "/") or not path.startswith(inside):
+        if not relative or relative.startswith(dist_info + "/") or os.path.isabs(relative):
+            continue
+        # inside the environment by its text, and not through a link to a folder outside it
+        path = contained(dest, os.path.relpath(os.path.join(site, relative), dest))
+        if path is None:
             continue
         if os.path.islink(path) or os.path.isfile(path):
             os.unlink(path)
