@@ -347,3 +347,25 @@ def test_rm_never_deletes_through_a_bind_mount_in_the_environment(home: HomeRunn
     assert done.returncode == 1 and "mounted inside" in done.stderr and "Traceback" not in done.stderr
     assert_intact(files)
     assert (env / "pyvenv.cfg").is_file()
+
+
+def test_cp_of_a_file_it_cannot_copy_is_one_short_line_and_leaves_nothing(home: HomeRunner) -> None:
+    """copytree's error lists every file that failed (kilobytes on one line): the first is named."""
+    env = home.new("web")
+    for index in range(3):
+        os.mkfifo(env / f"pipe{index}")
+    done = home("cp", "web", "copy", check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("roost: error: cannot copy ") and "(and 2 more)" in done.stderr, done.stderr
+    assert len(done.stderr) < 400
+    assert sorted(os.listdir(home.workon_home)) == ["web"]
+
+
+def test_mv_that_cannot_rename_gives_the_reserved_name_back(home: HomeRunner, bind_mount: Mounter) -> None:
+    """An environment that is a mount point cannot be renamed (EBUSY): DEST's name stays free."""
+    files = bind_mount(home.workon_home / "web")
+    (home.workon_home / "web" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    done = home("mv", "web", "other", check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert sorted(os.listdir(home.workon_home)) == ["web"]
+    assert_intact(files)

@@ -50,7 +50,16 @@ def cp(home: Home, args: Sequence[str]) -> int:
     staging = os.path.join(home.root, ".roost-copying-" + unique_name(dest_name).lstrip("."))
     try:
         # links stay links (bin/python names the base; lib64 -> lib); nothing is followed out
-        shutil.copytree(source, staging, symlinks=True)
+        try:
+            shutil.copytree(source, staging, symlinks=True)
+        except shutil.Error as exc:  # its text is every failed file: say the first, and how many
+            failures = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+            if not failures:
+                raise
+            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            raise RoostError(
+                f"cannot copy {failures[0][0]}: {failures[0][2]}{more}", hint="the source changed or is unreadable; try again"
+            ) from None
         os.rename(staging, dest)  # onto the empty reserved folder: the copy appears whole
         _relocate(dest, source)
     except BaseException:
@@ -75,7 +84,11 @@ def mv(home: Home, args: Sequence[str]) -> int:
     if active and os.path.abspath(active) == source:
         raise RoostError(f"cannot move the active environment {given!r}", hint="run `deactivate` first")
     dest = home.reserve(dest_name)
-    os.rename(source, dest)  # one file system (one home): atomic
+    try:
+        os.rename(source, dest)  # one file system (one home): atomic
+    except OSError:
+        os.rmdir(dest)  # the name this run reserved (a mount point cannot be renamed: EBUSY)
+        raise
     try:
         _relocate(dest, source)
     except BaseException:
