@@ -157,3 +157,25 @@ def test_a_failed_update_leaves_the_environment_as_it_was(tmp_path: Path, roost_
     assert version.returncode == 0 and version.stdout.startswith("pip 23.0.1 "), version.stdout + version.stderr
     assert sorted(p.name for p in _site(env).iterdir()) == ["pip", "pip-23.0.1.dist-info"]
     assert not (env / ".roost-previous").exists()
+
+
+@pytest.mark.parametrize("linked", ["bin", "lib/site"])
+def test_an_update_never_writes_through_a_link_out_of_the_environment(
+    linked: str, tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    """bin (or site-packages) a link to a folder of the user's: an update in place would replace
+    its python, activate, pip...  It is refused in one line; --clear removes the link only."""
+    env = tmp_path / "env"
+    assert run_roost([str(env)], roost_env).returncode == 0
+    folder = env / "bin" if linked == "bin" else next((env / "lib").glob("python*/site-packages"))
+    shutil.rmtree(folder)
+    files = _plant(tmp_path / "mine")
+    (tmp_path / "mine" / "python").write_bytes(b"mine\n")
+    (tmp_path / "mine" / "pip").mkdir()
+    files[tmp_path / "mine" / "python"] = b"mine\n"
+    folder.symlink_to(tmp_path / "mine")
+    _one_line(run_roost([str(env)], roost_env))
+    assert sorted(os.listdir(tmp_path / "mine")) == ["notes.txt", "pip", "python", "src"]
+    assert run_roost(["--clear", str(env)], roost_env).returncode == 0
+    _intact(files)
+    assert sorted(os.listdir(tmp_path / "mine")) == ["notes.txt", "pip", "python", "src"]

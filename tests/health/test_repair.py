@@ -247,3 +247,18 @@ def test_recreate_never_deletes_through_a_mount_in_the_old_environment(
     assert "another filesystem is mounted there" in done.stderr
     assert_intact(files)
     assert_works(env_dir, roost_env, modules=("pip",))
+
+
+def test_repair_never_writes_through_a_link_out_of_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env, "--no-seed")
+    mine = tmp_path / "mine"
+    shutil.copytree(env_dir / "bin", mine, symlinks=True)
+    (mine / "activate").write_text("mine\n")
+    shutil.rmtree(env_dir / "bin")
+    (env_dir / "bin").symlink_to(mine)
+    cfg = env_dir / "pyvenv.cfg"
+    cfg.write_text(cfg.read_text().replace("3.12.1", "3.12.0"))
+    before = tree_snapshot(mine)
+    done = roost(["repair", str(env_dir)], roost_env, check=False)
+    assert done.returncode == 1 and "outside the environment" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert tree_snapshot(mine) == before
