@@ -369,3 +369,18 @@ def test_mv_that_cannot_rename_gives_the_reserved_name_back(home: HomeRunner, bi
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert sorted(os.listdir(home.workon_home)) == ["web"]
     assert_intact(files)
+
+
+def test_wipe_never_passes_a_crafted_distribution_name_to_pip_as_an_option(home: HomeRunner, tmp_path: Path) -> None:
+    """A METADATA ``Name: --log=FILE`` would make pip append its log to the user's FILE."""
+    env = home.new("web", "-i", str(make_wheel(tmp_path)))
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    info = next((env / "lib").glob("python*/site-packages")) / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: --log={victim}\nVersion: 1.0\n")
+    (info / "RECORD").write_text("evil-1.0.dist-info/METADATA,,\n")
+    done = home("wipe", "web")
+    assert "not a distribution name" in done.stderr
+    assert victim.read_text() == "mine\n"
+    assert home("run", "web", "--", "python", "-c", "import roost_demo", check=False).returncode != 0
