@@ -384,3 +384,34 @@ def test_wipe_never_passes_a_crafted_distribution_name_to_pip_as_an_option(home:
     assert "not a distribution name" in done.stderr
     assert victim.read_text() == "mine\n"
     assert home("run", "web", "--", "python", "-c", "import roost_demo", check=False).returncode != 0
+
+
+@pytest.mark.slow
+def test_a_killed_cp_never_leaves_a_copy_that_runs_the_sources_python(home: HomeRunner) -> None:
+    """SIGKILL at sampled moments: the name holds nothing, or a copy whose every script
+    names its own python (one still naming the source's would install into the source)."""
+    import signal
+    import time
+
+    source = home.new("web")
+    python = f"#!{source}/bin/python\n".encode()
+    for index in range(1500):  # console scripts: the copy's relocation takes a while
+        script = source / "bin" / f"tool{index}"
+        script.write_bytes(python + b"import sys\n")
+        script.chmod(0o755)
+    command = [sys.executable, "-m", "roost", "home", "cp", "web", "copy"]
+    started = time.monotonic()
+    subprocess.run(command, env=home.env, check=True, capture_output=True)
+    whole = time.monotonic() - started
+    copy = home.workon_home / "copy"
+    for fraction in (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        subprocess.run([sys.executable, "-m", "roost", "home", "rm", "copy"], env=home.env, capture_output=True)
+        if copy.is_dir() and not os.listdir(copy):
+            copy.rmdir()  # the name a killed run reserved
+        process = subprocess.Popen(command, env=home.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(whole * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if (copy / "pyvenv.cfg").is_file():
+            stale = [path.name for path in (copy / "bin").glob("tool*") if path.read_bytes().startswith(python)]
+            assert not stale, f"killed at {fraction}: {len(stale)} scripts run the source's python"
