@@ -262,3 +262,17 @@ def test_repair_never_writes_through_a_link_out_of_the_environment(tmp_path: Pat
     done = roost(["repair", str(env_dir)], roost_env, check=False)
     assert done.returncode == 1 and "outside the environment" in done.stderr and len(done.stderr.splitlines()) == 1
     assert tree_snapshot(mine) == before
+
+
+def test_recreate_never_passes_a_crafted_distribution_name_to_pip_as_an_option(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """A METADATA ``Name: --log=FILE`` would make pip write its log beside the user's files."""
+    env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env)
+    victim = tmp_path / "victim"
+    info = next((env_dir / "lib").glob("python*/site-packages")) / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: --log={victim}\nVersion: 1.0\n")
+    (info / "RECORD").write_text("evil-1.0.dist-info/METADATA,,\n")
+    new_base = _swap_minor(tmp_path)
+    done = roost(["repair", "--recreate", "-p", str(new_base), str(env_dir)], roost_env, check=False)
+    assert done.returncode == 1 and "could not reinstall" in done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["base", "env"]

@@ -209,11 +209,12 @@ def _reinstall(work: str, old: Environment, dists: list[Distribution], app_data:
     python = os.path.join(work, "bin", "python")
     failed = []
     if wanted:
-        requirements = [dist.requirement for dist in wanted]
+        # read from METADATA: after "--", a crafted name (--log=FILE, --target=DIR) is no option
+        requirements = ["--", *(dist.requirement for dist in wanted)]
         if not _pip(python, ["install", "--no-deps", *requirements], links, environ, offline=True):
-            for requirement in requirements:
-                if not _pip(python, ["install", "--no-deps", requirement], links, environ, offline=True) and not _pip(
-                    python, ["install", "--no-deps", requirement], links, environ, offline=False
+            for requirement in requirements[1:]:
+                if not _pip(python, ["install", "--no-deps", "--", requirement], links, environ, offline=True) and not _pip(
+                    python, ["install", "--no-deps", "--", requirement], links, environ, offline=False
                 ):
                     failed.append(requirement)
     for dist in editables:
@@ -240,12 +241,14 @@ def _reinstall(work: str, old: Environment, dists: list[Distribution], app_data:
 def _pip(python: str, arguments: list[str], links: list[str], environ: Mapping[str, str], *, offline: bool) -> bool:
     import subprocess
 
-    command = [python, "-m", "pip", "--disable-pip-version-check", "-q", *arguments]
+    # the options go right after the verb: *arguments* may end with "--" and requirements
+    command = [python, "-m", "pip", "--disable-pip-version-check", "-q", arguments[0]]
     for folder in links:
         if os.path.isdir(folder):
             command += ["--find-links", folder]
     if offline:
         command.append("--no-index")
+    command += arguments[1:]
     env = {key: value for key, value in environ.items() if not key.startswith("PYTHON") and key != "VIRTUAL_ENV"}
     _log.info(f"pip {' '.join(arguments)}{' (offline)' if offline else ''}")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
