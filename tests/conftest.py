@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import EXPECTED_INTERPRETERS, require_executable
+from support import EXPECTED_INTERPRETERS, Mounter, plant_user_files, require_executable
 
 
 @pytest.fixture(params=sorted(EXPECTED_INTERPRETERS), scope="session")
@@ -45,3 +47,32 @@ def _console_logging_after_each_test() -> Iterator[None]:
     from roost import _log
 
     _log.set_thread_level(None, None)
+
+
+@pytest.fixture
+def bind_mount(tmp_path: Path) -> Iterator[Mounter]:
+    """Bind-mounts a folder of the user's (outside every env) at the path given; returns its files."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("bind mounts need root")
+    source = tmp_path / "outside"
+    files = plant_user_files(source)
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    done = subprocess.run(["mount", "--bind", str(source), str(probe)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"this machine refuses bind mounts: {done.stderr.strip()}")
+
+    def mount_at(point: Path) -> dict[Path, bytes]:
+        point.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["mount", "--bind", str(source), str(point)], check=True)
+        return files
+
+    try:
+        yield mount_at
+    finally:
+        # Every mount the test made under tmp_path, wherever a rename moved it.
+        from roost.appdata import mount_points
+
+        for mounted in sorted(mount_points(), reverse=True):
+            if mounted.startswith(str(tmp_path.resolve()) + os.sep):
+                subprocess.run(["umount", mounted], check=False)

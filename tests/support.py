@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,10 @@ def env_facts(python: Path | str) -> dict[str, object]:
     facts = json.loads(done.stdout)
     facts["stderr"] = done.stderr
     return facts
+
+
+#: The ``bind_mount`` fixture (conftest): bind-mounts a folder of the user's at a path, returns its files.
+Mounter = Callable[[Path], dict[Path, bytes]]
 
 
 def plant_user_files(folder: Path) -> dict[Path, bytes]:

@@ -229,7 +229,12 @@ def remove_tree(path: str, device: int, points: list[str] | None = None) -> list
     """
     real = os.path.realpath(path)
     points = mount_points() if points is None else points
-    mounted = {os.path.join(path, os.path.relpath(point, real)) for point in points if point.startswith(real + os.sep)}
+    # *path* itself may be the mount point (a folder mounted at DEST's top level)
+    mounted = {
+        os.path.normpath(os.path.join(path, os.path.relpath(point, real)))
+        for point in points
+        if point == real or point.startswith(real + os.sep)
+    }
     return _remove_tree(path, device, mounted)
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support import Mounter, run_roost
 from support import assert_intact as _intact
 from support import plant_user_files as _plant
-from support import run_roost
 
 RECORD = ".roost-dest"
 
@@ -89,44 +88,14 @@ def test_a_folder_holding_only_toxs_entries_is_accepted_and_they_survive_clear(t
     assert (env / "tmp").is_dir() and (env / "pyvenv.cfg").is_file()
 
 
-Mounter = Callable[[Path], dict[Path, bytes]]
-
-
-@pytest.fixture
-def bind_mount(tmp_path: Path) -> Iterator[Mounter]:
-    """Bind-mounts a folder of the user's (outside every env) at the path given; returns its files."""
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("bind mounts need root")
-    source = tmp_path / "outside"
-    files = _plant(source)
-    probe = tmp_path / "probe"
-    probe.mkdir()
-    done = subprocess.run(["mount", "--bind", str(source), str(probe)], capture_output=True, text=True)
-    if done.returncode:
-        pytest.skip(f"this machine refuses bind mounts: {done.stderr.strip()}")
-
-    def mount_at(point: Path) -> dict[Path, bytes]:
-        point.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["mount", "--bind", str(source), str(point)], check=True)
-        return files
-
-    try:
-        yield mount_at
-    finally:
-        # Every mount the test made under tmp_path, wherever a rename moved it.
-        from roost.appdata import mount_points
-
-        for mounted in sorted(mount_points(), reverse=True):
-            if mounted.startswith(str(tmp_path.resolve()) + os.sep):
-                subprocess.run(["umount", mounted], check=False)
-
-
+@pytest.mark.parametrize("where", ["lib/mounted", "mounted"])
 def test_clear_never_descends_into_a_mount_inside_the_environment(
-    bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]
+    where: str, bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]
 ) -> None:
+    """Deep in the environment, or right at its top (the entry --clear removes is the mount point)."""
     env = tmp_path / "env"
     assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
-    files = bind_mount(env / "lib" / "mounted")
+    files = bind_mount(env / where)
     done = run_roost(["--no-seed", "--clear", str(env)], roost_env)
     assert done.returncode == 0, done.stderr
     assert "another filesystem is mounted there" in done.stderr
@@ -188,3 +157,25 @@ def test_a_failed_update_leaves_the_environment_as_it_was(tmp_path: Path, roost_
     assert version.returncode == 0 and version.stdout.startswith("pip 23.0.1 "), version.stdout + version.stderr
     assert sorted(p.name for p in _site(env).iterdir()) == ["pip", "pip-23.0.1.dist-info"]
     assert not (env / ".roost-previous").exists()
+
+
+@pytest.mark.parametrize("linked", ["bin", "lib/site"])
+def test_an_update_never_writes_through_a_link_out_of_the_environment(
+    linked: str, tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    """bin (or site-packages) a link to a folder of the user's: an update in place would replace
+    its python, activate, pip...  It is refused in one line; --clear removes the link only."""
+    env = tmp_path / "env"
+    assert run_roost([str(env)], roost_env).returncode == 0
+    folder = env / "bin" if linked == "bin" else next((env / "lib").glob("python*/site-packages"))
+    shutil.rmtree(folder)
+    files = _plant(tmp_path / "mine")
+    (tmp_path / "mine" / "python").write_bytes(b"mine\n")
+    (tmp_path / "mine" / "pip").mkdir()
+    files[tmp_path / "mine" / "python"] = b"mine\n"
+    folder.symlink_to(tmp_path / "mine")
+    _one_line(run_roost([str(env)], roost_env))
+    assert sorted(os.listdir(tmp_path / "mine")) == ["notes.txt", "pip", "python", "src"]
+    assert run_roost(["--clear", str(env)], roost_env).returncode == 0
+    _intact(files)
+    assert sorted(os.listdir(tmp_path / "mine")) == ["notes.txt", "pip", "python", "src"]

@@ -20,6 +20,7 @@ from health_helpers import (
     run,
     tree_snapshot,
 )
+from support import Mounter
 
 
 @pytest.fixture
@@ -213,3 +214,65 @@ def test_link_to_another_interpreter_is_pointed_back_at_the_base(tmp_path: Path,
     roost(["repair", str(env_dir)], roost_env)
     assert os.path.realpath(env_dir / "bin" / "python") == str(base)
     assert check(env_dir, roost_env) == []
+
+
+def test_recreate_keeps_the_files_that_were_in_the_folder_before_roost(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """An environment made with --allow-existing beside a project's files: --recreate swaps in
+    the new environment and deletes the old one, but never the user's files (as --clear)."""
+    from support import assert_intact, plant_user_files
+
+    env_dir = tmp_path / "project"
+    files = plant_user_files(env_dir)
+    (env_dir / ".gitignore").write_text("mine\n")
+    files[env_dir / ".gitignore"] = b"mine\n"
+    create("roost", make_base("3.12.1", tmp_path / "base"), env_dir, roost_env, "--allow-existing")
+    new_base = _swap_minor(tmp_path)
+    roost(["repair", "--recreate", "-p", str(new_base), str(env_dir)], roost_env)
+    assert_intact(files)
+    assert_works(env_dir, roost_env, modules=("pip",))
+    assert sorted(os.listdir(tmp_path)) == ["base", "project"]
+    roost(["--clear", "-p", str(new_base), str(env_dir)], roost_env)  # the new environment knows them as the user's
+    assert_intact(files)
+
+
+def test_recreate_never_deletes_through_a_mount_in_the_old_environment(
+    bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    from support import assert_intact
+
+    env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env)
+    files = bind_mount(env_dir / "data")
+    new_base = _swap_minor(tmp_path)
+    done = roost(["repair", "--recreate", "-p", str(new_base), str(env_dir)], roost_env)
+    assert "another filesystem is mounted there" in done.stderr
+    assert_intact(files)
+    assert_works(env_dir, roost_env, modules=("pip",))
+
+
+def test_repair_never_writes_through_a_link_out_of_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env, "--no-seed")
+    mine = tmp_path / "mine"
+    shutil.copytree(env_dir / "bin", mine, symlinks=True)
+    (mine / "activate").write_text("mine\n")
+    shutil.rmtree(env_dir / "bin")
+    (env_dir / "bin").symlink_to(mine)
+    cfg = env_dir / "pyvenv.cfg"
+    cfg.write_text(cfg.read_text().replace("3.12.1", "3.12.0"))
+    before = tree_snapshot(mine)
+    done = roost(["repair", str(env_dir)], roost_env, check=False)
+    assert done.returncode == 1 and "outside the environment" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert tree_snapshot(mine) == before
+
+
+def test_recreate_never_passes_a_crafted_distribution_name_to_pip_as_an_option(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """A METADATA ``Name: --log=FILE`` would make pip write its log beside the user's files."""
+    env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env)
+    victim = tmp_path / "victim"
+    info = next((env_dir / "lib").glob("python*/site-packages")) / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: --log={victim}\nVersion: 1.0\n")
+    (info / "RECORD").write_text("evil-1.0.dist-info/METADATA,,\n")
+    new_base = _swap_minor(tmp_path)
+    done = roost(["repair", "--recreate", "-p", str(new_base), str(env_dir)], roost_env, check=False)
+    assert done.returncode == 1 and "could not reinstall" in done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["base", "env"]

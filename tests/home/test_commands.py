@@ -10,6 +10,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from support import Mounter, assert_intact
 
 from .conftest import HomeRunner, make_wheel
 
@@ -335,3 +336,82 @@ def test_ls_flags_an_environment_whose_interpreter_is_gone(home: HomeRunner) -> 
     assert "interpreter-dangling" in {problem["code"] for problem in listed["broken"]["problems"]}
     assert listed["fine"]["problems"] == []
     assert "fix: roost repair" in home("ls", "--long").stdout
+
+
+def test_rm_never_deletes_through_a_bind_mount_in_the_environment(home: HomeRunner, bind_mount: Mounter, tmp_path: Path) -> None:
+    """A bind mount of a folder on the same file system has the same st_dev: the mount table
+    tells it; rm refuses before anything is deleted or renamed, and the user's files stay."""
+    env = home.new("web")
+    files = bind_mount(env / "data")
+    done = home("rm", "web", check=False)
+    assert done.returncode == 1 and "mounted inside" in done.stderr and "Traceback" not in done.stderr
+    assert_intact(files)
+    assert (env / "pyvenv.cfg").is_file()
+
+
+def test_cp_of_a_file_it_cannot_copy_is_one_short_line_and_leaves_nothing(home: HomeRunner) -> None:
+    """copytree's error lists every file that failed (kilobytes on one line): the first is named."""
+    env = home.new("web")
+    for index in range(3):
+        os.mkfifo(env / f"pipe{index}")
+    done = home("cp", "web", "copy", check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("roost: error: cannot copy ") and "(and 2 more)" in done.stderr, done.stderr
+    assert len(done.stderr) < 400
+    assert sorted(os.listdir(home.workon_home)) == ["web"]
+
+
+def test_mv_that_cannot_rename_gives_the_reserved_name_back(home: HomeRunner, bind_mount: Mounter) -> None:
+    """An environment that is a mount point cannot be renamed (EBUSY): DEST's name stays free."""
+    files = bind_mount(home.workon_home / "web")
+    (home.workon_home / "web" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    done = home("mv", "web", "other", check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert sorted(os.listdir(home.workon_home)) == ["web"]
+    assert_intact(files)
+
+
+def test_wipe_never_passes_a_crafted_distribution_name_to_pip_as_an_option(home: HomeRunner, tmp_path: Path) -> None:
+    """A METADATA ``Name: --log=FILE`` would make pip append its log to the user's FILE."""
+    env = home.new("web", "-i", str(make_wheel(tmp_path)))
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    info = next((env / "lib").glob("python*/site-packages")) / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: --log={victim}\nVersion: 1.0\n")
+    (info / "RECORD").write_text("evil-1.0.dist-info/METADATA,,\n")
+    done = home("wipe", "web")
+    assert "not a distribution name" in done.stderr
+    assert victim.read_text() == "mine\n"
+    assert home("run", "web", "--", "python", "-c", "import roost_demo", check=False).returncode != 0
+
+
+@pytest.mark.slow
+def test_a_killed_cp_never_leaves_a_copy_that_runs_the_sources_python(home: HomeRunner) -> None:
+    """SIGKILL at sampled moments: the name holds nothing, or a copy whose every script
+    names its own python (one still naming the source's would install into the source)."""
+    import signal
+    import time
+
+    source = home.new("web")
+    python = f"#!{source}/bin/python\n".encode()
+    for index in range(1500):  # console scripts: the copy's relocation takes a while
+        script = source / "bin" / f"tool{index}"
+        script.write_bytes(python + b"import sys\n")
+        script.chmod(0o755)
+    command = [sys.executable, "-m", "roost", "home", "cp", "web", "copy"]
+    started = time.monotonic()
+    subprocess.run(command, env=home.env, check=True, capture_output=True)
+    whole = time.monotonic() - started
+    copy = home.workon_home / "copy"
+    for fraction in (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        subprocess.run([sys.executable, "-m", "roost", "home", "rm", "copy"], env=home.env, capture_output=True)
+        if copy.is_dir() and not os.listdir(copy):
+            copy.rmdir()  # the name a killed run reserved
+        process = subprocess.Popen(command, env=home.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(whole * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if (copy / "pyvenv.cfg").is_file():
+            stale = [path.name for path in (copy / "bin").glob("tool*") if path.read_bytes().startswith(python)]
+            assert not stale, f"killed at {fraction}: {len(stale)} scripts run the source's python"

@@ -310,9 +310,34 @@ def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
                 f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
                 "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
             )
-    if kind != "environment":
+    if kind == "environment":
+        refuse_links_out(dest)
+    else:
         write_record(dest, keep)
     return kind, keep
+
+
+# The folders an update in place writes into (interpreter links, scripts, seed packages).
+_WRITTEN = ("bin", "Scripts", "include", "Include", "lib", "Lib", "lib64", "lib/*", "lib/*/site-packages", "Lib/site-packages")
+
+
+def refuse_links_out(dest: str) -> None:
+    """Refuse to update the environment at *dest* when a folder it writes into is a link out of it.
+
+    Writing there would replace the files of a folder that is not the environment's
+    (``bin -> ~/bin``: its ``python`` and ``activate``).  A link inside (``lib64 -> lib``) is fine.
+    """
+    import glob
+
+    real = os.path.realpath(dest)
+    for pattern in _WRITTEN:
+        for path in glob.glob(os.path.join(glob.escape(dest), pattern)):
+            target = os.path.realpath(path)
+            if target != real and not target.startswith(real + os.sep):
+                raise RoostError(
+                    f"{path} leads to {target}, outside the environment, so roost won't write there",
+                    "remove the link, or pass --clear to make the environment again",
+                )
 
 
 def clear_environment(dest: str, keep: list[str]) -> None:

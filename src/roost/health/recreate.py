@@ -68,12 +68,18 @@ def recreate(
         from ..relocate import rewrite_paths
 
         rewrite_paths(work, work, old.root)
+        from ..create.destination import write_record
+
+        # the new environment keeps the names that were the user's before roost first wrote
+        # there, so that after the swap they are moved into it and a later --clear keeps them
+        write_record(work, _kept(old.root))
         os.unlink(os.path.join(work, _MARKER))
         exchange(work, old.root)
     except BaseException:
         _remove_tree(work)  # the new environment: the old one never moved
         raise
     # `work` now holds the old environment (a kill from here on leaves it for the next run to clear)
+    _return_kept(work, old.root)
     _remove_tree(work)
     return plan
 
@@ -107,20 +113,46 @@ def _clear_leftovers(root: str) -> None:
         if not path.startswith(prefix) or os.path.islink(path) or not os.path.isdir(path):
             continue
         if any(os.path.isfile(os.path.join(path, mark)) for mark in _PROOF):
+            _return_kept(path, root)  # a run killed just after the swap: the user's files go home first
             _remove_tree(path)
         elif not os.listdir(path):
             os.rmdir(path)
 
 
+def _kept(root: str) -> list[str]:
+    """The names in *root* its record says were the user's before roost first wrote there."""
+    from ..create.destination import kept_names, read_record
+
+    return [
+        name
+        for name in kept_names(read_record(root))
+        if name not in _PROOF and name not in (".", "..") and os.sep not in name and os.path.lexists(os.path.join(root, name))
+    ]
+
+
+def _return_kept(folder: str, root: str) -> None:
+    """Move the user's names of the environment in *folder* (the old one) into *root* (the new one)."""
+    for name in _kept(folder):
+        if not os.path.lexists(os.path.join(root, name)):
+            os.rename(os.path.join(folder, name), os.path.join(root, name))
+
+
 def _remove_tree(path: str) -> None:
-    """Delete *path*, the files that prove it is roost's to delete last (a kill midway keeps them)."""
+    """Delete *path*, the files that prove it is roost's to delete last (a kill midway keeps them).
+
+    The user's names (:func:`_kept`) stay, and nothing is deleted through a mount point or on
+    another filesystem: then the folder stays, still marked, and roost says what it left.
+    """
+    from ..appdata import mount_points, remove_tree
+
+    device, points = os.lstat(path).st_dev, mount_points()
+    left = _kept(path)
     for entry in os.scandir(path):
-        if entry.name in _PROOF:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            os.unlink(entry.path)
+        if entry.name not in _PROOF and entry.name not in left:
+            left += remove_tree(entry.path, device, points)
+    if left:
+        _log.warning(f"left {', '.join(left)} in {path}: yours, or another filesystem is mounted there")
+        return
     for name in _PROOF:
         if os.path.lexists(os.path.join(path, name)):
             os.unlink(os.path.join(path, name))
@@ -147,7 +179,11 @@ def _build(old: Environment, interpreter: Interpreter, work: str, app_data: AppD
     finally:
         _log.set_thread_level(None, None)  # cli_run's -q was for the build only
     for name in (".gitignore", "CACHEDIR.TAG"):
-        if os.path.exists(os.path.join(old.root, name)) and not os.path.exists(os.path.join(work, name)):
+        if (
+            name not in _kept(old.root)
+            and os.path.exists(os.path.join(old.root, name))
+            and not os.path.exists(os.path.join(work, name))
+        ):
             shutil.copy2(os.path.join(old.root, name), os.path.join(work, name))
 
 
@@ -173,11 +209,12 @@ def _reinstall(work: str, old: Environment, dists: list[Distribution], app_data:
     python = os.path.join(work, "bin", "python")
     failed = []
     if wanted:
-        requirements = [dist.requirement for dist in wanted]
+        # read from METADATA: after "--", a crafted name (--log=FILE, --target=DIR) is no option
+        requirements = ["--", *(dist.requirement for dist in wanted)]
         if not _pip(python, ["install", "--no-deps", *requirements], links, environ, offline=True):
-            for requirement in requirements:
-                if not _pip(python, ["install", "--no-deps", requirement], links, environ, offline=True) and not _pip(
-                    python, ["install", "--no-deps", requirement], links, environ, offline=False
+            for requirement in requirements[1:]:
+                if not _pip(python, ["install", "--no-deps", "--", requirement], links, environ, offline=True) and not _pip(
+                    python, ["install", "--no-deps", "--", requirement], links, environ, offline=False
                 ):
                     failed.append(requirement)
     for dist in editables:
@@ -204,12 +241,14 @@ def _reinstall(work: str, old: Environment, dists: list[Distribution], app_data:
 def _pip(python: str, arguments: list[str], links: list[str], environ: Mapping[str, str], *, offline: bool) -> bool:
     import subprocess
 
-    command = [python, "-m", "pip", "--disable-pip-version-check", "-q", *arguments]
+    # the options go right after the verb: *arguments* may end with "--" and requirements
+    command = [python, "-m", "pip", "--disable-pip-version-check", "-q", arguments[0]]
     for folder in links:
         if os.path.isdir(folder):
             command += ["--find-links", folder]
     if offline:
         command.append("--no-index")
+    command += arguments[1:]
     env = {key: value for key, value in environ.items() if not key.startswith("PYTHON") and key != "VIRTUAL_ENV"}
     _log.info(f"pip {' '.join(arguments)}{' (offline)' if offline else ''}")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

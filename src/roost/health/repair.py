@@ -117,6 +117,9 @@ def repair_in_place(env: Environment, interpreter: Interpreter, *, dry_run: bool
     plan = _in_place_plan(env, interpreter)
     if dry_run or not plan:
         return plan
+    from ..create.destination import refuse_links_out
+
+    refuse_links_out(env.root)  # bin/ a link to a folder of the user's: its files are not ours to replace
     # New links are made in a folder beside bin/ (a copied interpreter finds its libraries
     # through ../lib from there, as from bin/) and renamed over the old ones one by one, so
     # bin/python is always there, old or new.

@@ -1,10 +1,11 @@
 """``cp SRC DEST`` and ``mv SRC DEST``: the result works at its new place.
 
 Both reserve DEST first (so a name is never taken twice), put the environment there, then
-rewrite every path that still points at the old place with :func:`roost.relocate.relocate`
-(shebangs, activation scripts, ``.pth`` files, RECORD, ...).  A copy is made in a hidden
-folder of the home and renamed onto DEST once complete, so an interrupted copy never
-leaves a half environment under the name; if rewriting fails, the copy is removed again.
+rewrite every path that still points at the old place with :func:`roost.relocate.rewrite_paths`
+(shebangs, activation scripts, ``.pth`` files, RECORD, ...).  A copy is made and pointed at
+DEST in a hidden folder of the home and renamed onto DEST once complete, so an interrupted
+copy never leaves a half environment (or one still running the source's python) under the
+name; if rewriting fails, the copy is removed again.
 """
 
 from __future__ import annotations
@@ -50,9 +51,20 @@ def cp(home: Home, args: Sequence[str]) -> int:
     staging = os.path.join(home.root, ".roost-copying-" + unique_name(dest_name).lstrip("."))
     try:
         # links stay links (bin/python names the base; lib64 -> lib); nothing is followed out
-        shutil.copytree(source, staging, symlinks=True)
+        try:
+            shutil.copytree(source, staging, symlinks=True)
+        except shutil.Error as exc:  # its text is every failed file: say the first, and how many
+            failures = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+            if not failures:
+                raise
+            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            raise RoostError(
+                f"cannot copy {failures[0][0]}: {failures[0][2]}{more}", hint="the source changed or is unreadable; try again"
+            ) from None
+        # pointed at DEST while still hidden: a kill never leaves a copy under the name whose
+        # scripts still run the source's python (and pip installs into the source)
+        _relocate(staging, source, dest)
         os.rename(staging, dest)  # onto the empty reserved folder: the copy appears whole
-        _relocate(dest, source)
     except BaseException:
         for leftover in (staging, dest):
             if os.path.isdir(leftover) and not os.path.islink(leftover):
@@ -75,9 +87,13 @@ def mv(home: Home, args: Sequence[str]) -> int:
     if active and os.path.abspath(active) == source:
         raise RoostError(f"cannot move the active environment {given!r}", hint="run `deactivate` first")
     dest = home.reserve(dest_name)
-    os.rename(source, dest)  # one file system (one home): atomic
     try:
-        _relocate(dest, source)
+        os.rename(source, dest)  # one file system (one home): atomic
+    except OSError:
+        os.rmdir(dest)  # the name this run reserved (a mount point cannot be renamed: EBUSY)
+        raise
+    try:
+        _relocate(dest, source, dest)
     except BaseException:
         os.rename(dest, source)  # back where it was: its paths still point there
         raise
@@ -85,9 +101,9 @@ def mv(home: Home, args: Sequence[str]) -> int:
     return 0
 
 
-def _relocate(root: str, old_root: str) -> None:
-    from ..relocate import relocate
+def _relocate(root: str, old_root: str, new_root: str) -> None:
+    from ..relocate import rewrite_paths
 
-    relocate(root, old_root)
+    rewrite_paths(root, old_root, new_root)
     if not is_environment(root):
         raise RoostError(f"{root} is not an environment after the copy", hint="check the source with `roost check`")

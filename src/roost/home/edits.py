@@ -147,14 +147,24 @@ SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
 def wipe(home: Home, name: str) -> int:
     """``wipe NAME``: uninstall every distribution but the seed packages, with the environment's pip."""
     env_path = home.target(name)
+    import re
+
     from ..envreader import read_environment
     from .verbs import env_python
 
-    doomed = sorted({dist.name for dist in read_environment(env_path).distributions() if dist.key not in SEED_PACKAGES})
+    names = {dist.name for dist in read_environment(env_path).distributions() if dist.key not in SEED_PACKAGES}
+    # A name is read from a METADATA file: one that is not a distribution name (``--log=FILE``)
+    # would reach pip as an option, so it is skipped, and ``--`` ends pip's options anyway.
+    valid = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+    doomed = sorted(name for name in names if valid.fullmatch(name))
+    for name in sorted(names - set(doomed)):
+        from .. import _log
+
+        _log.warning(f"skipping {name!r}: not a distribution name (a damaged or crafted METADATA)")
     if not doomed:
         print("Nothing to remove.")
         return 0
     print("Uninstalling packages:\n" + "\n".join(doomed))
     import subprocess
 
-    return subprocess.call([env_python(env_path), "-m", "pip", "uninstall", "-y", *doomed])
+    return subprocess.call([env_python(env_path), "-m", "pip", "uninstall", "-y", "--", *doomed])

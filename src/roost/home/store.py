@@ -152,6 +152,15 @@ class Home:
                 f"{path} is not an environment (no pyvenv.cfg), so roost won't delete it",
                 hint="remove it yourself if you are sure",
             )
+        from ..appdata import mount_points
+
+        real = os.path.realpath(path)
+        mounted = [point for point in mount_points() if point == real or point.startswith(real + os.sep)]
+        if mounted:
+            raise RoostError(
+                f"{mounted[0]} is another file system mounted inside {path}, so roost won't delete it",
+                hint="unmount it first",
+            )
         return path
 
     def remove(self, name: str) -> str:
@@ -169,21 +178,16 @@ class Home:
 
 
 def remove_tree(path: str) -> None:
-    """Delete the folder *path*, removing links inside as links and never crossing a mount point."""
-    device = os.lstat(path).st_dev
+    """Delete the folder *path*, removing links inside as links and never crossing a mount point.
 
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in list(entries):
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.stat(follow_symlinks=False).st_dev != device:
-                        raise RoostError(f"{entry.path} is another file system mounted inside", hint="unmount it first")
-                    walk(entry.path)
-                else:
-                    os.unlink(entry.path)
-        os.rmdir(folder)
+    A mount point (another file system, or a bind mount of the same one: the mount table
+    tells) is neither entered nor removed; then a RoostError names what stayed.
+    """
+    from ..appdata import remove_tree as remove_staying_on
 
-    walk(path)
+    left = remove_staying_on(path, os.lstat(path).st_dev)
+    if left:
+        raise RoostError(f"left {', '.join(left)} in place: another file system is mounted there", hint="unmount it first")
 
 
 def read_project(env_path: str, project_file: str = PROJECT_FILE_DEFAULT) -> str | None:
