@@ -78,6 +78,19 @@ def test_a_bad_requirements_file_gives_one_line_and_makes_nothing(case: str, tmp
     assert not dest.exists()
 
 
+def test_a_pin_a_constraint_excludes_is_refused_as_pip_refuses_it(tmp_path: Path) -> None:
+    _reqs(tmp_path, "iniconfig<2", name="constraints.txt")
+    reqs = _reqs(tmp_path, "-c constraints.txt", "iniconfig==2.0.0")
+    dest = tmp_path / "env"
+    done = roost([str(dest), "--no-seed", "-r", str(reqs)], _env(tmp_path / "app-data"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        f"roost: error: {reqs}:2: iniconfig==2.0.0 is excluded by the constraint iniconfig<2 ({tmp_path}/constraints.txt:1):"
+        " change the pin or the constraint"
+    )
+    assert not dest.exists()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
