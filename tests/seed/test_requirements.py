@@ -260,6 +260,22 @@ def test_hashes_are_verified_and_a_mismatch_is_refused(packages: Path, shared_ap
     assert not list((app_data / "wheelhouse").glob("iniconfig-*"))
 
 
+def test_an_unreadable_wheel_in_a_search_folder_is_named_not_skipped_silently(packages: Path, tmp_path: Path) -> None:
+    # A truncated copy (an interrupted download): pip would stop on it; roost passes over it,
+    # but says so instead of acting as if the folder were empty.
+    folder = tmp_path / "wheels"
+    folder.mkdir()
+    good = wheel_of(packages, "iniconfig", "2.0.0")
+    (folder / good.name).write_bytes(good.read_bytes()[:2000])
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    dest = tmp_path / "env"
+    args = [str(dest), "--no-seed", "--no-download", "-r", str(reqs), "--extra-search-dir", str(folder)]
+    done = roost(args, _env(tmp_path / "ad"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"roost: warning: skipping {folder / good.name}: not a readable wheel" in done.stderr, done.stderr
+    assert "no wheel on this machine and --no-download is set" in done.stderr and not dest.exists()
+
+
 @pytest.mark.slow
 def test_a_pylock_file_installs_its_wheels(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
     lock_dir = tmp_path / "project"
