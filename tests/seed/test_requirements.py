@@ -244,6 +244,18 @@ def test_dependencies_are_checked_as_pip_would(packages: Path, shared_app_data: 
 
 
 @pytest.mark.slow
+def test_pips_part_may_not_replace_a_pin(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    # pytest>=8 goes to pip, and pytest 8.3.3 needs pluggy>=1.5: pip must not swap the pinned
+    # pluggy 1.4.0 for 1.5.0 behind the user's back; `pip install -r` refuses this set.
+    reqs = _reqs(tmp_path, "pluggy==1.4.0", "pytest>=8")
+    dest = tmp_path / "env"
+    env = _env(shared_app_data, PIP_FIND_LINKS=str(packages))
+    done = roost(["-p", PYTHON, str(dest), "-r", str(reqs), "--extra-search-dir", str(packages)], env)
+    assert done.returncode == 1 and "pip could not install pytest>=8" in done.stderr, done.stdout + done.stderr
+    assert "ResolutionImpossible" in done.stderr and not dest.exists()
+
+
+@pytest.mark.slow
 def test_hashes_are_verified_and_a_mismatch_is_refused(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
     good = sha256_of(wheel_of(packages, "iniconfig", "2.0.0"))
     extra = ["--extra-search-dir", str(packages)]
