@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from .errors import RoostError
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     import signal as _signal
@@ -37,18 +39,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         signum = getattr(exc, "signum", _signal.SIGINT)
         _log.error("interrupted" if signum == _signal.SIGINT else f"stopped by signal {signum}")
         return 128 + signum
-    except Exception as exc:
-        # Sorted here rather than by `except RoostError`: a run that succeeds never loads
-        # roost.errors.  Anything else is a bug and keeps its traceback.
-        from . import _log
-        from .errors import RoostError
-
-        if not isinstance(exc, (RoostError, OSError)) or _wants_traceback(args):
+    except RoostError as exc:
+        if _wants_traceback(args):
             raise
-        if isinstance(exc, RoostError):
-            _log.error(str(exc))
-            return exc.exit_code
-        # Anything the filesystem refused that no check foresaw: still one line.
+        from . import _log
+
+        _log.error(str(exc))
+        return exc.exit_code
+    except OSError as exc:
+        if _wants_traceback(args):
+            raise
+        from . import _log
+
+        # Anything the filesystem refused that no check foresaw: still one line.  Any other
+        # exception is a bug and keeps its traceback.
         where = f" {exc.filename}" if exc.filename else ""
         hint = ": check its owner and permissions" if isinstance(exc, PermissionError) else ""
         _log.error(f"{exc.strerror or exc}:{where}{hint}")

@@ -12,6 +12,8 @@ import marshal
 import os
 import sys
 
+from .errors import RoostError
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -163,8 +165,6 @@ class AppData:
         try:
             os.makedirs(self.root, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
-            from .errors import RoostError
-
             raise RoostError(f"the app-data folder {self.root} is a file, or under one", "point --app-data at a folder") from None
         marker = os.path.join(self.root, MARKER)
         if not os.path.exists(marker) and set(os.listdir(self.root)) <= set(OWN_ENTRIES):
@@ -185,8 +185,6 @@ class AppData:
 
         Anything else in the folder (a file the user keeps there) stays.
         """
-        from .errors import RoostError
-
         if not os.path.exists(self.root):
             return
         if self.read_only:

@@ -30,16 +30,45 @@ _GROUP_TITLES = {
 }
 
 
-def _parser_class() -> type:
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser, but a usage error becomes one line (UsageError) instead of usage + exit.
+
+    Shared by the main command line and every subcommand (``roost python``, ``check``,
+    ``repair``): a subcommand's errors name it (``roost check: ...``).
+    """
     import argparse
 
     class Parser(argparse.ArgumentParser):
-        """argparse, but a usage error becomes one line (UsageError) instead of usage + exit."""
-
         def error(self, message: str) -> NoReturn:
-            raise UsageError(message, "see roost --help")
+            if self.prog == "roost":
+                raise UsageError(message, "see roost --help")
+            raise UsageError(f"{self.prog}: {message}", f"see {self.prog} --help")
 
     return Parser
+
+
+def subcommand_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """The parser of subcommand *prog* (``roost check``), with -v/-q, its errors one line."""
+    parser = _parser_class()(prog=prog, description=description)
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more (repeat for more)")
+    parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
+    return parser
+
+
+def parse_subcommand(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace | int:
+    """*argv* parsed by *parser* with the console's level set from -v/-q; or, when parsing
+    ended the run, its exit code (0 after --help; a usage error's, after its one line)."""
+    from . import _log
+
+    try:
+        options = parser.parse_args(list(argv))
+    except SystemExit as exit_:  # --help, --version
+        return int(exit_.code or 0)
+    except UsageError as error:
+        _log.error(str(error))
+        return error.exit_code
+    _log.configure(_log.RESULT + options.verbose - options.quiet)
+    return options
 
 
 def _help_text(option_help: str, value: Any, source: str | None) -> str:

@@ -159,6 +159,29 @@ def test_pip_uninstall_and_upgrade_never_change_the_images(
     assert all(image_intact(image) for image in images)
 
 
+def test_a_requirement_edited_through_a_hard_link_is_noticed_and_its_image_rebuilt(packages: Path, tmp_path: Path) -> None:
+    app_data = tmp_path / "app-data"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    args = ["--no-seed", "--link-mode", "hardlink", "-r", str(reqs), "--extra-search-dir", str(packages)]
+    _make(tmp_path / "env0", app_data, *args)
+    (image,) = image_dirs(app_data, "iniconfig-2.0.0")
+    # A module (linked on two threads) and the .dist-info's METADATA (linked last, one by one).
+    for number, relative in enumerate(["iniconfig/__init__.py", "iniconfig-2.0.0.dist-info/METADATA"]):
+        edited, cached = site_packages(tmp_path / f"env{number}") / relative, image / "site" / relative
+        pristine = cached.read_bytes()
+        if os.geteuid() != 0:  # root writes through the read-only mode; the cache's owner must insist
+            edited.chmod(0o644)
+        with open(edited, "ab") as handle:
+            handle.write(b"\n# edited\n")
+        assert cached.read_bytes() != pristine  # one inode
+        done = _make(tmp_path / f"env{number + 1}", app_data, *args)
+        assert f"{cached} was changed after the image was built); rebuilding it" in done.stderr
+        assert (site_packages(tmp_path / f"env{number + 1}") / relative).read_bytes() == pristine == cached.read_bytes()
+        assert edited.read_bytes().endswith(b"# edited\n")
+    script = "import iniconfig, importlib.metadata as m; print(m.version('iniconfig'))"
+    assert run([tmp_path / "env2" / "bin" / "python", "-c", script], offline_env()).stdout == "2.0.0\n"
+
+
 @pytest.mark.slow
 def test_download_once_through_pip_then_offline(packages: Path, tmp_path: Path) -> None:
     app_data = tmp_path / "app-data"
@@ -335,6 +358,26 @@ def test_existing_environment_and_the_option_from_the_environment(packages: Path
     site = site_packages(dest)
     assert sorted(path.name for path in site.glob("*iniconfig*")) == ["iniconfig", "iniconfig-2.1.0.dist-info"]
     assert _listed(dest)["iniconfig"] == "2.1.0" and "No broken requirements" in _pip(dest, "check").stdout
+
+
+def test_replacing_a_version_never_deletes_outside_the_environment(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    """The old version's RECORD is read from disk: ``../`` paths and a folder that is a link out
+    of the environment name the user's files, which stay (the one containment check)."""
+    dest = tmp_path / "env"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    site = site_packages(dest)
+    (site / "escape").symlink_to(mine, target_is_directory=True)
+    record = site / "iniconfig-2.0.0.dist-info" / "RECORD"
+    outside = os.path.relpath(mine / "notes.txt", site)
+    record.write_text(record.read_text() + f"{outside},,\nescape/notes.txt,,\n{mine / 'notes.txt'},,\n")
+    _reqs(tmp_path, "iniconfig==2.1.0")
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    assert (mine / "notes.txt").read_text() == "keep"
+    assert _listed(dest)["iniconfig"] == "2.1.0"
 
 
 # -- killed in the middle, and many at once -------------------------------------------------

@@ -159,3 +159,71 @@ def test_reseeding_an_existing_env_replaces_files(shared_app_data: Path, tmp_pat
     assert record and all((site / relative).exists() for relative in record)
     shown = run([dest / "bin" / "python", "-m", "pip", "--version"], offline_env()).stdout
     assert shown.startswith(f"pip {version} from {site / 'pip'}")
+
+
+def _edit_in_place(path: Path, text: bytes) -> None:
+    """Append to *path* in place, as an editor keeping hard links does: root writes through
+    the read-only mode; anyone else must make it writable first (the cache's owner insisting)."""
+    if os.geteuid() != 0:
+        path.chmod(0o644)
+    with open(path, "ab") as handle:
+        handle.write(text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["hardlink", "copy"])
+def test_a_seed_file_edited_through_a_hard_link_is_noticed_and_its_image_rebuilt(mode: str, tmp_path: Path) -> None:
+    python = need(PY312)
+    app_data = tmp_path / "app-data"
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    create(python, first, app_data, "--link-mode", "hardlink")
+    edited = site_packages(first) / "pip" / "__init__.py"
+    (image,) = image_dirs(app_data, "pip-")
+    cached = image / "site" / "pip" / "__init__.py"
+    pristine, inode = cached.read_bytes(), os.stat(cached).st_ino
+    assert os.stat(edited).st_ino == inode and os.stat(cached).st_mode & 0o222 == 0
+    _edit_in_place(edited, b"raise SystemExit('edited')\n")
+    assert cached.read_bytes() != pristine  # the edit reached the image, through the shared inode
+
+    done = create(python, second, app_data, "--link-mode", mode)
+    assert f"the seed image {image} is damaged ({cached} was changed after the image was built)" in done.stderr
+    assert (site_packages(second) / "pip" / "__init__.py").read_bytes() == pristine
+    assert cached.read_bytes() == pristine and os.stat(cached).st_ino != inode  # rebuilt
+    assert image_intact(image) and os.stat(cached).st_mtime_ns == read_manifest(image)["mtime"]
+    run([second / "bin" / "python", "-m", "pip", "--version"], offline_env())
+    assert edited.read_bytes().endswith(b"raise SystemExit('edited')\n")  # the user's own env keeps the edit
+    done = create(python, third, app_data, "--link-mode", mode)
+    assert "damaged" not in done.stderr and os.stat(cached).st_ino != inode
+
+
+@pytest.mark.slow
+def test_the_image_bytecode_stays_valid_under_the_images_one_mtime(tmp_path: Path) -> None:
+    import importlib.util
+    import struct
+
+    python = need(PY312)
+    app_data = tmp_path / "app-data"
+    dest = tmp_path / "env"
+    create(python, dest, app_data, "--link-mode", "copy")  # copies: Python could rewrite any .pyc here
+    (image,) = image_dirs(app_data, "pip-")
+    mtime = read_manifest(image)["mtime"]
+    assert isinstance(mtime, int)
+    site = image / "site"
+    checked = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert os.stat(path).st_mtime_ns == mtime, path
+        if path.suffix == ".py":
+            # cache_from_source names the pyc of this interpreter's tag; the image's is 3.12's.
+            compiled = Path(importlib.util.cache_from_source(str(path))).with_name(f"{path.stem}.cpython-312.pyc")
+            header = compiled.read_bytes()[:16]
+            flags, source_mtime, source_size = struct.unpack("<III", header[4:16])
+            assert flags == 0 and source_mtime == mtime // 10**9 and source_size == path.stat().st_size, path
+            checked += 1
+    assert checked > 300
+    # Importing much of pip with bytecode writing on rewrites no .pyc: each one is valid.
+    env_site = site_packages(dest)
+    before = snapshot(env_site)
+    script = "import pip._internal.cli.main, pip._internal.commands.install, pip._vendor.rich.console"
+    run([dest / "bin" / "python", "-c", script], offline_env())  # offline_env lets Python write bytecode
+    assert snapshot(env_site) == before

@@ -109,6 +109,42 @@ def test_fill_reports_a_missing_file_from_either_thread(tmp_path: Path, monkeypa
         (image / victims[0]).write_text("back")  # the other one is found next time
 
 
+MTIME = 1_700_000_000 * 10**9  # the one modification time of an image's files
+
+
+@pytest.mark.parametrize("mode", ["hardlink", "hardlink-by-path", "copy"])
+def test_fill_reports_a_changed_file_from_either_thread(mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(linking, "cores", lambda: 2)
+    if mode == "hardlink-by-path":
+        monkeypatch.setattr(linking, "_LINK_AT", False)
+        mode = "hardlink"
+    image = tmp_path / "site"
+    dirs, files = _make_image(image)
+    for relative in files:
+        os.utime(image / relative, ns=(MTIME, MTIME))
+    spine, parts = _partition(dirs, files)
+    # A source in each of the two heaviest parts with sources (the threads get one each), written
+    # in place as an edit through a hard link would be: only its mtime tells.
+    # (Bytecode in __pycache__/ is not checked on the quick way: see linker._fill_files.)
+    sources = [[folder + names[-1] for folder, names in part[2] if not folder.endswith("__pycache__/")] for part in parts]
+    victims = [found[-1] for found in sources if found][:2]
+    for victim in victims:
+        (image / victim).chmod(0o644)
+        with open(image / victim, "r+") as handle:
+            handle.write("X")
+    for number in range(len(victims)):
+        dest = tmp_path / f"env{number}"
+        dest.mkdir()
+        tree = linking.Tree(f"{image}/", f"{dest}/", spine, parts, (os.stat(image).st_dev, os.stat(dest).st_dev), MTIME)
+        with pytest.raises(linking.ImageChanged) as raised:
+            linking.fill([tree], linking.Linker(mode))
+        assert str(raised.value) in {f"{image}/{victim}" for victim in victims}
+        assert raised.value.problem.endswith("was changed after the image was built")
+        os.utime(image / victims[0], ns=(MTIME, MTIME))  # the other one is found next time
+    tree = _tree(image, tmp_path / "unchecked", dirs, files)  # no recorded mtime (a coarse filesystem): no check
+    linking.fill([tree], linking.Linker(mode))
+
+
 def test_ctrl_c_while_waiting_for_the_worker_waits_for_it_anyway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Ctrl-C that lands in the wait must not let the session delete the env under the worker."""
     import _thread

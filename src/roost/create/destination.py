@@ -23,13 +23,13 @@ from __future__ import annotations
 import os
 
 from ..appdata import mount_points, read_store, remove_tree, store_bytes, write_new_file
+from ..errors import RoostError, UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms)
 if TYPE_CHECKING:
     from typing import Literal
 
     from ..discovery.interpreter import Interpreter
-    from ..errors import RoostError, UsageError
     from ..options import RedirectMode
 
     # What DEST was when this run took it (``unfinished``: roost's own interrupted work).
@@ -54,29 +54,16 @@ def on_existing(clear: bool, allow_existing: bool) -> OnExisting:
     return "remove" if clear else "allow" if allow_existing else "fail"
 
 
-def _refused(message: str, hint: str | None = None) -> RoostError:
-    # The errors module loads only when there is an error to raise.
-    from ..errors import RoostError
-
-    return RoostError(message, hint)
-
-
-def _unusable(message: str, hint: str) -> UsageError:
-    from ..errors import UsageError
-
-    return UsageError(message, hint)
-
-
 def resolve_dest(raw: str, cwd: str | os.PathLike[str], interpreter: Interpreter) -> str:
     """The absolute DEST, or a UsageError saying why *raw* cannot be one (touches no disk)."""
     if not raw or not raw.strip():
-        raise _unusable("DEST is empty", "name a folder, for example: roost .venv")
+        raise UsageError("DEST is empty", "name a folder, for example: roost .venv")
     if "\0" in raw:
-        raise _unusable("DEST contains a NUL character", "choose another name")
+        raise UsageError("DEST contains a NUL character", "choose another name")
     text = os.path.normpath(os.path.join(cwd, os.path.expanduser(raw)))
     separator = ";" if interpreter.is_windows else ":"
     if separator in text:
-        raise _unusable(
+        raise UsageError(
             f"DEST {text!r} contains the path-list separator {separator!r}",
             "PATH could not hold its bin folder; choose a path without it",
         )
@@ -84,7 +71,7 @@ def resolve_dest(raw: str, cwd: str | os.PathLike[str], interpreter: Interpreter
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
-        raise _unusable(
+        raise UsageError(
             f"DEST {text!r} cannot be encoded as {encoding}", "choose a path the target interpreter can encode"
         ) from None
     return text
@@ -137,12 +124,12 @@ class Claim:
     def acquire(self) -> None:
         """Make DEST if missing, then lock it (waiting for another run on it to end)."""
         if os.path.islink(self.dest) and not os.path.exists(self.dest):
-            raise _refused(
+            raise RoostError(
                 f"DEST {self.dest} is a symlink to {os.readlink(self.dest)}, which does not exist",
                 "remove the link or choose another path (roost won't write through it)",
             )
         if os.path.lexists(self.dest) and not os.path.isdir(self.dest):
-            raise _refused(f"DEST {self.dest} exists and is not a folder", "choose another path")
+            raise RoostError(f"DEST {self.dest} exists and is not a folder", "choose another path")
         waited = False
         while True:
             self._make_folders()
@@ -152,7 +139,9 @@ class Claim:
             except FileNotFoundError:
                 continue  # a failed run removed DEST after we made it: make it again
             except OSError as exc:
-                raise _refused(f"cannot lock DEST: {exc.strerror}: {path}", "check the folder's owner and permissions") from None
+                raise RoostError(
+                    f"cannot lock DEST: {exc.strerror}: {path}", "check the folder's owner and permissions"
+                ) from None
             try:
                 waited = _lock(handle, self.dest, waited)
             except BaseException:
@@ -175,7 +164,7 @@ class Claim:
         folder = self.dest
         while not os.path.isdir(folder):
             if os.path.lexists(folder):
-                raise _refused(f"cannot create {self.dest}: {folder} is not a folder", "choose another path")
+                raise RoostError(f"cannot create {self.dest}: {folder} is not a folder", "choose another path")
             missing.append(folder)
             parent = os.path.dirname(folder)
             if parent == folder:
@@ -187,7 +176,9 @@ class Claim:
             except FileExistsError:
                 continue  # made by another run at the same moment: theirs, not ours
             except OSError as exc:
-                raise _refused(f"cannot create {self.dest}: {exc.strerror}: {folder}", "choose a path you can write to") from None
+                raise RoostError(
+                    f"cannot create {self.dest}: {exc.strerror}: {folder}", "choose a path you can write to"
+                ) from None
             self.made.append(folder)
 
     def release(self) -> None:
@@ -281,7 +272,7 @@ def classify(dest: str) -> tuple[DestState, list[str]]:
     except FileNotFoundError:
         return "missing", []
     except OSError as exc:
-        raise _refused(f"cannot read DEST {dest}: {exc.strerror}") from None
+        raise RoostError(f"cannot read DEST {dest}: {exc.strerror}") from None
     if os.path.lexists(os.path.join(dest, RECORD)):
         record = read_record(dest)
         if _proven(record, dest):
@@ -302,7 +293,7 @@ def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
         _log.info(f"finishing the work roost left unfinished in {dest}")
     if kind in ("environment", "unfinished") and (decision == "remove" or kind == "unfinished"):
         if os.path.islink(dest):
-            raise _refused(
+            raise RoostError(
                 f"--clear: DEST {dest} is a symlink to {os.readlink(dest)}",
                 "roost never clears through a symlink; pass the real path",
             )
@@ -310,12 +301,12 @@ def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
         return "unfinished", keep
     if kind == "foreign":
         if decision == "remove":
-            raise _refused(
+            raise RoostError(
                 f"--clear: {dest} is not an environment (no pyvenv.cfg), so roost won't empty it",
                 "choose another path, or remove the files yourself",
             )
         if decision == "fail" and not set(keep) <= _TOX_ENTRIES:
-            raise _refused(
+            raise RoostError(
                 f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
                 "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
             )

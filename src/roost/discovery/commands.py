@@ -12,7 +12,8 @@ import os
 import sys
 
 from .. import _log
-from ..errors import RoostError, UsageError
+from ..cli import parse_subcommand, subcommand_parser
+from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -26,14 +27,9 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     """Run ``roost python <argv>``; returns the exit code (errors are printed as one line)."""
-    try:
-        options = _parser().parse_args(list(argv))
-    except SystemExit as exit_:  # --help
-        return int(exit_.code or 0)
-    except RoostError as error:
-        _log.error(str(error))
-        return error.exit_code
-    _log.configure(_log.RESULT + options.verbose - options.quiet)
+    options = parse_subcommand(_parser(), argv)
+    if isinstance(options, int):
+        return options
     try:
         if options.command == "list":
             return _list(options, env)
@@ -44,16 +40,8 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    import argparse
-
-    class OneLineParser(argparse.ArgumentParser):
-        """Usage errors become one line (a UsageError), not argparse's usage block."""
-
-        def error(self, message: str) -> None:  # type: ignore[override]
-            raise UsageError(f"roost python: {message}", "see roost python --help")
-
-    parser = OneLineParser(prog="roost python", description="Find the interpreters roost can use.")
-    commands = parser.add_subparsers(dest="command", metavar="{list,find}", parser_class=OneLineParser)
+    parser = subcommand_parser("roost python", "Find the interpreters roost can use.")
+    commands = parser.add_subparsers(dest="command", metavar="{list,find}", parser_class=type(parser))
     commands.required = True
     listing = commands.add_parser("list", help="every interpreter found, and where")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")

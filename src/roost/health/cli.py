@@ -12,6 +12,7 @@ import os
 import sys
 
 from .. import _log
+from ..cli import parse_subcommand, subcommand_parser
 from ..errors import RoostError, UsageError
 
 TYPE_CHECKING = False
@@ -26,14 +27,9 @@ def check_main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     """Run ``roost check <argv>``; returns the exit code."""
     from .check import diagnose
 
-    try:
-        options = _check_parser().parse_args(list(argv))
-    except SystemExit as exit_:  # --help
-        return int(exit_.code or 0)
-    except RoostError as error:
-        _log.error(str(error))
-        return error.exit_code
-    _log.configure(_log.RESULT + options.verbose - options.quiet)
+    options = parse_subcommand(_check_parser(), argv)
+    if isinstance(options, int):
+        return options
     paths = options.paths or [_default_environment(env)]
     report = []
     code = 0
@@ -50,9 +46,9 @@ def check_main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         if options.json:
             continue
         for problem in problems:
-            sys.stdout.write(f"{path}: {problem.message} (fix: {problem.fix})\n")
+            sys.stdout.write(f"{_log.shown(path)}: {_log.shown(problem.message)} (fix: {_log.shown(problem.fix)})\n")
         if not problems:
-            _log.result(f"{path}: healthy")
+            _log.result(f"{_log.shown(path)}: healthy")
     if options.json:
         import json
 
@@ -65,25 +61,16 @@ def repair_main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     from ..appdata import AppData, default_root
     from .repair import repair
 
-    try:
-        options = _repair_parser().parse_args(list(argv))
-        _log.configure(_log.RESULT + options.verbose - options.quiet)
-        if options.python and not options.recreate:
-            _log.info("-p without --recreate: the environment is pointed at that interpreter if it is the same minor version")
-        root = os.path.expanduser(options.app_data) if options.app_data else default_root(env)
-        steps = repair(
-            options.path,
-            python=options.python,
-            recreate=options.recreate,
-            dry_run=options.dry_run,
-            app_data=AppData(root),
-            env=env,
-        )
-    except SystemExit as exit_:  # --help
-        return int(exit_.code or 0)
-    except RoostError as error:
-        _log.error(str(error))
-        return error.exit_code
+    options = parse_subcommand(_repair_parser(), argv)
+    if isinstance(options, int):
+        return options
+    if options.python and not options.recreate:
+        _log.info("-p without --recreate: the environment is pointed at that interpreter if it is the same minor version")
+    root = os.path.expanduser(options.app_data) if options.app_data else default_root(env)
+    # A RoostError from the repair itself is reported by roost's entry point, as for `roost DEST`.
+    steps = repair(
+        options.path, python=options.python, recreate=options.recreate, dry_run=options.dry_run, app_data=AppData(root), env=env
+    )
     if not steps:
         _log.result(f"{options.path}: nothing to repair")
         return 0
@@ -104,28 +91,10 @@ def _default_environment(env: Mapping[str, str]) -> str:
     raise UsageError("roost check: no PATH given, no environment active and no .venv here", "give the environment's folder")
 
 
-def _parser_class() -> type[argparse.ArgumentParser]:
-    import argparse
-
-    class OneLineParser(argparse.ArgumentParser):
-        """Usage errors become one line (a UsageError), not argparse's usage block."""
-
-        def error(self, message: str) -> None:  # type: ignore[override]
-            raise UsageError(f"{self.prog}: {message}", f"see {self.prog} --help")
-
-    return OneLineParser
-
-
-def _common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more (repeat for more)")
-    parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
-    return parser
-
-
 def _check_parser() -> argparse.ArgumentParser:
-    parser = _parser_class()(
-        prog="roost check",
-        description="Diagnose environments without changing them: one line per problem, naming the command that repairs it."
+    parser = subcommand_parser(
+        "roost check",
+        "Diagnose environments without changing them: one line per problem, naming the command that repairs it."
         " Exit status 0: healthy; 1: a problem was found; 2: a PATH is not an environment.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="environments to check (default: the active one, or .venv)")
@@ -133,13 +102,13 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-run", action="store_true", help="only check files: start no interpreter (fast, for many environments)"
     )
-    return _common(parser)
+    return parser
 
 
 def _repair_parser() -> argparse.ArgumentParser:
-    parser = _parser_class()(
-        prog="roost repair",
-        description="Make a broken, upgraded or moved environment work again. In place when its Python minor version"
+    parser = subcommand_parser(
+        "roost repair",
+        "Make a broken, upgraded or moved environment work again. In place when its Python minor version"
         " is unchanged; with --recreate, rebuilt beside the old one with its packages and swapped in atomically.",
     )
     parser.add_argument("path", metavar="PATH", help="the environment")
@@ -153,4 +122,4 @@ def _repair_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--dry-run", action="store_true", help="show what would be done; change nothing")
     parser.add_argument("--app-data", metavar="DIR", help="roost's cache folder (default: the user data dir)")
-    return _common(parser)
+    return parser

@@ -27,9 +27,14 @@ _DATA_SCHEMES = ("purelib", "platlib", "scripts", "headers", "data")
 
 
 def verify(image: Image) -> bool:
-    """Every file the manifest lists is there (cold path: after a damaged image was reported)."""
+    """Every file the manifest lists is there, unchanged (cold path: after a damaged image was reported)."""
+    mtime = image.data["mtime"]
     for relative in image.files:
-        if not os.path.exists(os.path.join(image.site, relative)):
+        try:
+            found = os.stat(os.path.join(image.site, relative), follow_symlinks=False).st_mtime_ns
+        except OSError:
+            return False
+        if mtime is not None and found != mtime:
             return False
     for relative in image.data["data_files"]:
         if not os.path.exists(os.path.join(image.root, DATA, relative)):
@@ -115,10 +120,16 @@ def _remove_leftovers(app_data: AppData, images: str, key: str) -> None:
 
 
 def _build_into(root: str, wheel: WheelFile, interpreter: Interpreter) -> None:
+    import time
+
     os.makedirs(root, exist_ok=True)
     site = os.path.join(root, SITE)
     os.mkdir(site)
-    dist_info, data_files = _extract(wheel.path, root)
+    # The one mtime of every file (whole seconds: a filesystem keeping only those keeps it
+    # exactly).  Sources get it before they are compiled, since a .pyc records its source's
+    # mtime: the bytecode stays valid, in the image and in copies, which keep mtimes.
+    mtime = time.time_ns() // 10**9 * 10**9
+    dist_info, data_files = _extract(wheel.path, root, mtime)
     dist_info_path = os.path.join(site, dist_info)
     wheel_meta = _read_headers(os.path.join(dist_info_path, "WHEEL"))
     for name in ("RECORD", "RECORD.jws", "RECORD.p7s"):
@@ -133,7 +144,7 @@ def _build_into(root: str, wheel: WheelFile, interpreter: Interpreter) -> None:
     open(os.path.join(dist_info_path, "REQUESTED"), "wb").close()
     _compile(site, interpreter, wheel)
     console, gui = _entry_points(os.path.join(dist_info_path, "entry_points.txt"))
-    manifest = _manifest(site, dist_info)
+    manifest = _manifest(site, dist_info, mtime)
     manifest.update(
         format=FORMAT,
         name=wheel.name,
@@ -160,8 +171,8 @@ def _safe_parts(name: str) -> list[str]:
     return parts
 
 
-def _extract(wheel_path: str, root: str) -> tuple[str, list[str]]:
-    """Unpack into ``site/`` (and ``data/<scheme>/``); returns the .dist-info name and data files."""
+def _extract(wheel_path: str, root: str, mtime: int) -> tuple[str, list[str]]:
+    """Unpack into ``site/`` (and ``data/<scheme>/``), files of *mtime*; returns the .dist-info name and data files."""
     import zipfile
 
     site = os.path.join(root, SITE)
@@ -203,6 +214,7 @@ def _extract(wheel_path: str, root: str) -> tuple[str, list[str]]:
                 raise RoostError(f"cannot unpack {info.filename} from {wheel_path}: {exc}") from None
             if executable:
                 os.chmod(target, 0o755)
+            os.utime(target, ns=(mtime, mtime))
     if dist_info is None:
         raise RoostError(f"wheel {wheel_path} has no .dist-info/METADATA")
     return dist_info, sorted(data_files)
@@ -275,13 +287,18 @@ def _compile(site: str, interpreter: Interpreter, wheel: WheelFile) -> None:
                 process.wait()
 
 
-def _manifest(site: str, dist_info: str) -> dict[str, Any]:
-    """Walk the unpacked tree once: folders, files and RECORD text, then make files read-only."""
+def _manifest(site: str, dist_info: str, mtime: int) -> dict[str, Any]:
+    """Walk the unpacked tree once: folders, files and RECORD text; files get *mtime* and are made read-only.
+
+    The manifest's ``mtime`` is None (nothing checked when linking) if a file does not keep
+    *mtime* exactly (a filesystem with coarser times).
+    """
     from .scripts import record_line
 
     dirs: list[str] = []
     files: list[str] = []
     record: list[str] = []
+    kept = True
     for current, subdirs, names in os.walk(site):
         subdirs.sort()
         relative_dir = os.path.relpath(current, site).replace(os.sep, "/")
@@ -293,11 +310,16 @@ def _manifest(site: str, dist_info: str) -> dict[str, Any]:
             with open(full, "rb") as handle:
                 content = handle.read()
             record.append(record_line(relative, content) + "\n")
-            os.chmod(full, os.stat(full).st_mode & 0o555)
+            info = os.stat(full)
+            if info.st_mtime_ns != mtime:  # the .pyc files, INSTALLER and REQUESTED
+                os.utime(full, ns=(mtime, mtime))
+                info = os.stat(full)
+            kept = kept and info.st_mtime_ns == mtime
+            os.chmod(full, info.st_mode & 0o555)  # keeps the mtime
             files.append(relative)
     top = sorted({relative.split("/")[0] for relative in files} | {entry.split("/")[0] for entry in dirs})
     spine, parts = _partition(dirs, files, always=(dist_info,))
-    return {"record": "".join(record), "top": top, "spine": spine, "parts": parts}
+    return {"record": "".join(record), "top": top, "spine": spine, "parts": parts, "mtime": mtime if kept else None}
 
 
 # A mkdir costs about as much as five hard links (ext4: ~70 us against ~13 us).

@@ -5,11 +5,14 @@ An image is a folder ``images/<name>-<version>-<digest>-<cache tag>-f<format>`` 
 * ``site/``: what goes into site-packages, ``.py`` files with their ``__pycache__``
   compiled by the target interpreter, the wheel's ``RECORD`` removed (each environment
   gets its own) and ``INSTALLER``/``REQUESTED`` added; files are made read-only, so an
-  editor cannot change the cache through a hard link by accident;
+  editor cannot change the cache through a hard link by accident, and all have one
+  modification time, recorded in the manifest, so a file changed anyway is noticed when it
+  is linked (:class:`roost.seed.linker.ImageChanged`) and the image rebuilt;
 * ``data/``: the wheel's ``.data`` scripts, headers and data files, if any;
 * ``image.store``: the manifest (a :mod:`roost.appdata` store file, read on every warm run),
   written last: the ``RECORD`` text with hashes and sizes, top-level names, entry points,
-  and the tree cut into parts that two threads can link at once
+  the files' one ``mtime`` (in ns; None where the filesystem would not keep it), and the
+  tree cut into parts that two threads can link at once
   (:func:`roost.seed.build._partition`).  It lists names only: a warm run hard-links by
   name, and the rare copy reads size, mode and time from the file it copies, so the
   manifest loads in a third of the time.
@@ -36,10 +39,12 @@ if TYPE_CHECKING:
     from ..discovery.interpreter import Interpreter
     from .wheels import WheelFile
 
-# Format 3: parts hold file names grouped by folder (2 held (path, size, mtime, mode) for
-# every file, twice; 1 was image.json).  The folder name carries the format, so an older
+# Format 4: every site/ file has the one mtime the manifest records (3 had none: its files
+# kept their unpacking times; a format-4 image is built beside each once); 3 brought parts holding
+# file names grouped by folder (2 held (path, size, mtime, mode) for every file, twice; 1 was
+# image.json).  The folder name carries the format, so an older
 # roost sharing this app data keeps its own images.
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "image.store"
 SITE = "site"
 DATA = "data"
@@ -85,7 +90,7 @@ def image_key(wheel: WheelFile, interpreter: Interpreter) -> str:
 
 # What a warm seed reads from a manifest: one without them is treated as no manifest.
 _MANIFEST_KEYS = (
-    "console_scripts", "data_files", "dist_info", "gui_scripts", "name", "parts",
+    "console_scripts", "data_files", "dist_info", "gui_scripts", "mtime", "name", "parts",
     "purelib", "record", "spine", "top", "version",
 )  # fmt: skip
 

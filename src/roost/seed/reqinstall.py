@@ -151,8 +151,8 @@ class RequirementSeeder(Seeder):
             except ImageDamaged as damaged:
                 number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
                 if number < 0 or number in rebuilt or chosen[number].temporary:
-                    raise RoostError(f"an image is incomplete: {damaged} is missing", "run again") from None
-                _log.warning(f"the image {chosen[number].root} is damaged ({damaged} is missing); rebuilding it")
+                    raise RoostError(f"an image is damaged: {damaged.problem}", "run again") from None
+                _log.warning(f"the image {chosen[number].root} is damaged ({damaged.problem}); rebuilding it")
                 rebuilt.add(number)
                 chosen[number] = build(self.app_data, wheels[number], self.interpreter, self.app_data.writable, damaged=True)
         self.linked = [f"{image.name} {image.version}" for image in chosen]
@@ -251,24 +251,20 @@ def uninstall(site: str, dist_info: str, dest: str) -> None:
             lines = handle.read().splitlines()
     except OSError:
         lines = []
-    inside = os.path.normpath(dest) + os.sep
+    from ..create.destination import contained
+    from .update import prune_empty_folders
+
+    site_relative = os.path.relpath(site, dest)
     parents: set[str] = set()
     for line in lines:
         relative = line.rsplit(",", 2)[0].strip('"')
-        path = os.path.normpath(os.path.join(site, relative))
-        if not relative or relative.startswith(dist_info + "/") or not path.startswith(inside):
+        if not relative or relative.startswith(dist_info + "/"):
             continue
-        if os.path.islink(path) or os.path.isfile(path):
+        path = contained(dest, os.path.join(site_relative, relative))  # None: it would leave the env
+        if path is not None and (os.path.islink(path) or os.path.isfile(path)):
             os.unlink(path)
             parents.add(os.path.dirname(path))
-    for folder in sorted(parents, key=len, reverse=True):  # folders left empty, deepest first
-        for candidate in (os.path.join(folder, "__pycache__"), folder):
-            while candidate.startswith(site + os.sep):
-                try:
-                    os.rmdir(candidate)
-                except OSError:
-                    break
-                candidate = os.path.dirname(candidate)
+    prune_empty_folders(parents, site)
     shutil.rmtree(hidden, ignore_errors=True)
 
 
@@ -294,7 +290,7 @@ def publish_dist_info(chosen: Sequence[Image], layout: Layout, linker: object) -
             target = os.path.join(partial, relative[len(real) + 1 :])
             if relative.count("/") > 1:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-            linker.place(os.path.join(image.site, relative), target, *devices)
+            linker.place(os.path.join(image.site, relative), target, *devices, image.data["mtime"])
         _fix_record(os.path.join(partial, "RECORD"), image)
         final = os.path.join(site, real)
         if os.path.lexists(final):  # the same version again: the old folder goes first

@@ -83,7 +83,7 @@ class SetAside:
                 parents.add(os.path.dirname(path))
         if os.path.isdir(info) and not os.path.islink(info):
             self._move(info)
-        _prune(parents, site_dir)
+        prune_empty_folders(parents, site_dir)
 
     def _move(self, path: str) -> None:
         aside = os.path.join(self.folder, os.path.relpath(path, self.dest))
@@ -114,7 +114,7 @@ class SetAside:
                 path = contained(site_dir, folder)
                 if path is not None:
                     parents.add(path)
-            _prune(parents, site_dir)
+            prune_empty_folders(parents, site_dir)
         for path, aside in reversed(self.moved):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             os.replace(aside, path)
@@ -136,7 +136,7 @@ def drop(folder: str) -> None:
         _log.warning(f"left {', '.join(skipped)} in place: another filesystem is mounted there")
 
 
-def _prune(parents: set[str], site_dir: str) -> None:
+def prune_empty_folders(parents: set[str], site_dir: str) -> None:
     """Remove folders left empty, deepest first; folders shared with others stay."""
     for folder in sorted(parents, key=len, reverse=True):
         for candidate in (os.path.join(folder, "__pycache__"), folder):

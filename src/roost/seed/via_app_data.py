@@ -88,15 +88,15 @@ class AppDataSeeder(WheelSeeder):
                     self.installed = install_images(chosen, layout, linker, listing, symlink, set_aside)
                     break
                 except ImageDamaged as damaged:
-                    # Which image lacks the file; rebuild it once, then install everything again
-                    # (what went in already is simply replaced).
+                    # Which image lacks the file (or has a changed one); rebuild it once, then
+                    # install everything again (what went in already is simply replaced).
                     number = next((n for n, image in enumerate(chosen) if str(damaged).startswith(image.root + "/")), -1)
                     if number < 0:  # not under any image: nothing to rebuild
-                        raise RoostError(f"a seed image is incomplete: {damaged} is missing") from None
+                        raise RoostError(f"a seed image is damaged: {damaged.problem}") from None
                     image, wheel = chosen[number], resolution.wheels[number]
                     if image.temporary or number in rebuilt:
-                        raise RoostError(f"the seed image for {wheel.name} is incomplete: {damaged} is missing") from None
-                    _log.warning(f"the seed image {image.root} is damaged ({damaged} is missing); rebuilding it")
+                        raise RoostError(f"the seed image for {wheel.name} is damaged: {damaged.problem}") from None
+                    _log.warning(f"the seed image {image.root} is damaged ({damaged.problem}); rebuilding it")
                     rebuilt.add(number)
                     from .build import build
 
@@ -195,7 +195,7 @@ def install_images(
             pair = (os.stat(image.site).st_dev, devices[site_dir])
         except FileNotFoundError:
             raise ImageDamaged(image.site) from None  # its whole site/ is gone: rebuilt like any damage
-        trees.append(Tree(image.site + "/", site_dir + "/", data["spine"], data["parts"], pair))
+        trees.append(Tree(image.site + "/", site_dir + "/", data["spine"], data["parts"], pair, data["mtime"]))
     installed: list[Installed] = [Installed(image.name, image.version, []) for image in images]
     hashes: dict[bytes, str] = {}  # pip, pip3 and pip3.X have the same text: hash it once
 
@@ -285,7 +285,7 @@ def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
                 if relative.count("/") > 1:  # e.g. PEP 639's .dist-info/licenses/ (pip 25.1 on)
                     os.makedirs(os.path.dirname(dst), exist_ok=True)
                 if top == dist_info:
-                    _copy_or_replace(src, dst)
+                    _copy_or_replace(src, dst, data["mtime"])
                     record.append(info_lines.get(relative, f"{relative},,\n"))
                 else:
                     _symlink_or_replace(src, dst)
@@ -297,10 +297,10 @@ def _symlink_tree(image: Image, site_dir: str, record: list[str]) -> None:
         record.append(f"{top},,\n")
 
 
-def _copy_or_replace(src: str, dst: str) -> None:
+def _copy_or_replace(src: str, dst: str, mtime: int | None) -> None:
     if os.path.lexists(dst):
         os.unlink(dst)
-    _copy_file(src, dst, clone=False)
+    _copy_file(src, dst, clone=False, mtime=mtime)
 
 
 def _symlink_or_replace(src: str, dst: str) -> None:
