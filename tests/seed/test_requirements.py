@@ -78,6 +78,19 @@ def test_a_bad_requirements_file_gives_one_line_and_makes_nothing(case: str, tmp
     assert not dest.exists()
 
 
+def test_a_pin_a_constraint_excludes_is_refused_as_pip_refuses_it(tmp_path: Path) -> None:
+    _reqs(tmp_path, "iniconfig<2", name="constraints.txt")
+    reqs = _reqs(tmp_path, "-c constraints.txt", "iniconfig==2.0.0")
+    dest = tmp_path / "env"
+    done = roost([str(dest), "--no-seed", "-r", str(reqs)], _env(tmp_path / "app-data"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        f"roost: error: {reqs}:2: iniconfig==2.0.0 is excluded by the constraint iniconfig<2 ({tmp_path}/constraints.txt:1):"
+        " change the pin or the constraint"
+    )
+    assert not dest.exists()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -254,6 +267,18 @@ def test_dependencies_are_checked_as_pip_would(packages: Path, shared_app_data: 
 
 
 @pytest.mark.slow
+def test_pips_part_may_not_replace_a_pin(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
+    # pytest>=8 goes to pip, and pytest 8.3.3 needs pluggy>=1.5: pip must not swap the pinned
+    # pluggy 1.4.0 for 1.5.0 behind the user's back; `pip install -r` refuses this set.
+    reqs = _reqs(tmp_path, "pluggy==1.4.0", "pytest>=8")
+    dest = tmp_path / "env"
+    env = _env(shared_app_data, PIP_FIND_LINKS=str(packages))
+    done = roost(["-p", PYTHON, str(dest), "-r", str(reqs), "--extra-search-dir", str(packages)], env)
+    assert done.returncode == 1 and "pip could not install pytest>=8" in done.stderr, done.stdout + done.stderr
+    assert "ResolutionImpossible" in done.stderr and not dest.exists()
+
+
+@pytest.mark.slow
 def test_hashes_are_verified_and_a_mismatch_is_refused(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
     good = sha256_of(wheel_of(packages, "iniconfig", "2.0.0"))
     extra = ["--extra-search-dir", str(packages)]
@@ -268,6 +293,22 @@ def test_hashes_are_verified_and_a_mismatch_is_refused(packages: Path, shared_ap
     done = roost(["-p", PYTHON, str(tmp_path / "fetched"), "-r", str(bad)], env)
     assert done.returncode == 1 and "pip could not get iniconfig==2.0.0" in done.stderr, done.stderr
     assert not list((app_data / "wheelhouse").glob("iniconfig-*"))
+
+
+def test_an_unreadable_wheel_in_a_search_folder_is_named_not_skipped_silently(packages: Path, tmp_path: Path) -> None:
+    # A truncated copy (an interrupted download): pip would stop on it; roost passes over it,
+    # but says so instead of acting as if the folder were empty.
+    folder = tmp_path / "wheels"
+    folder.mkdir()
+    good = wheel_of(packages, "iniconfig", "2.0.0")
+    (folder / good.name).write_bytes(good.read_bytes()[:2000])
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    dest = tmp_path / "env"
+    args = [str(dest), "--no-seed", "--no-download", "-r", str(reqs), "--extra-search-dir", str(folder)]
+    done = roost(args, _env(tmp_path / "ad"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"roost: warning: skipping {folder / good.name}: not a readable wheel" in done.stderr, done.stderr
+    assert "no wheel on this machine and --no-download is set" in done.stderr and not dest.exists()
 
 
 @pytest.mark.slow

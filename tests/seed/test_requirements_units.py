@@ -49,6 +49,7 @@ def test_file_options_nested_files_and_what_goes_to_pip(tmp_path: Path, py39) ->
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "more.txt").write_text("Pluggy==1.5.0\n-e ./proj\n")
     (tmp_path / "links").mkdir()
+    (tmp_path / "constraints.txt").write_text("iniconfig>=2\n")
     (tmp_path / "reqs.txt").write_text(
         "--index-url https://example.invalid/simple\n"
         "--find-links links\n"
@@ -75,6 +76,24 @@ def test_file_options_nested_files_and_what_goes_to_pip(tmp_path: Path, py39) ->
     assert reasons["name @ https://example.invalid/name-1.0-py3-none-any.whl"] == "a URL"
     assert result_set.pip_env == {"PIP_INDEX_URL": "https://example.invalid/simple", "PIP_FIND_LINKS": str(tmp_path / "links")}
     assert result_set.constraints == [str(tmp_path / "constraints.txt")]
+
+
+def test_constraints_apply_to_the_pins_roost_installs(tmp_path: Path, py39) -> None:  # type: ignore[no-untyped-def]
+    # pip's resolver refuses a pin its constraints exclude; roost installs pins without pip, so it must too.
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "nested.txt").write_text("Six<1.16 ; python_version < '3.10'\ntomli<2 ; python_version >= '3.11'\n")
+    (tmp_path / "constraints.txt").write_text("iniconfig>=2\n-r sub/nested.txt\n")
+    (tmp_path / "reqs.txt").write_text("-c constraints.txt\niniconfig==2.0.0\ntomli==2.0.1\nsix==1.16.0\n")
+    with pytest.raises(UsageError, match=r"reqs.txt:4: six==1.16.0 is excluded by the constraint Six<1.16 .*nested.txt:1"):
+        read_set([str(tmp_path / "reqs.txt")], py39, {})
+    (tmp_path / "sub" / "nested.txt").write_text("tomli<2 ; python_version >= '3.11'\n")  # false for 3.9
+    assert len(read_set([str(tmp_path / "reqs.txt")], py39, {})[0].wanted) == 3
+    (tmp_path / "pins.txt").write_text("iniconfig==2.0.0\n")
+    with pytest.raises(UsageError, match="cannot read constraints file .*pip-constraint.txt"):  # as pip: an error
+        read_set([str(tmp_path / "pins.txt")], py39, {"PIP_CONSTRAINT": str(tmp_path / "sub" / "pip-constraint.txt")})
+    (tmp_path / "sub" / "pip-constraint.txt").write_text("iniconfig<2\n")
+    with pytest.raises(UsageError, match="iniconfig==2.0.0 is excluded by the constraint iniconfig<2"):
+        read_set([str(tmp_path / "pins.txt")], py39, {"PIP_CONSTRAINT": str(tmp_path / "sub" / "pip-constraint.txt")})
 
 
 def test_include_loops_are_refused(tmp_path: Path, py39) -> None:  # type: ignore[no-untyped-def]

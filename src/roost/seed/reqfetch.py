@@ -225,6 +225,10 @@ class WheelSearch:
         except OSError:
             return None
         facts = self.index.facts(path, stat.st_size, stat.st_mtime_ns) or self.index.learn(path, stat.st_size, stat.st_mtime_ns)
+        if facts is None and origin != "machine":
+            # Said, not silent: the user put this file here, and pip (or --no-download's error) takes over.
+            # (A file in pip's cache that pip is still writing is skipped without a word.)
+            _log.warning(f"skipping {path}: not a readable wheel (truncated, or no .dist-info/METADATA)")
         return WheelFile(path, facts, origin) if facts is not None else None
 
     def _fetch(self, missing: list[Wanted], pip_env: Mapping[str, str]) -> dict[str, WheelFile]:

@@ -365,3 +365,58 @@ def _hash_options(options: list[str], origin: str) -> tuple[dict[str, set[str]],
             )
         hashes.setdefault(algorithm, set()).add(digest.lower())
     return hashes, others
+
+
+def check_constraints(result: RequirementSet, env: Mapping[str, str], judge: Judge) -> None:
+    """Refuse a pin that a constraint excludes, as pip's resolver does (``-c`` and ``PIP_CONSTRAINT``).
+
+    The pins skip pip, so the constraints must be applied to them here: otherwise a version
+    the user's constraint file forbids would be installed without a word.
+    """
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    pins = {wanted.name: wanted for wanted in result.wanted}
+    paths = [*result.constraints, *(os.path.abspath(path) for path in env.get("PIP_CONSTRAINT", "").split())]
+    for origin, line in _constraint_lines(paths, env, []):
+        spec = _split_options(line)[0]
+        if _URL_OR_PATH.search(spec.split(";")[0].strip()):
+            continue  # a file or URL constraint: pip's part
+        try:
+            constraint = Requirement(spec)
+        except InvalidRequirement as exc:
+            first = str(exc).splitlines()[0]
+            raise UsageError(f"{origin}: {line!r} is not a constraint ({first})", "see pip's constraints files") from None
+        wanted = pins.get(canonical(constraint.name))
+        if wanted is None or (constraint.marker is not None and judge(constraint.marker, frozenset()) is not True):
+            continue
+        if not constraint.specifier.contains(wanted.version, prereleases=True):
+            raise UsageError(
+                f"{wanted.origin}: {wanted.text} is excluded by the constraint {spec} ({origin})",
+                "change the pin or the constraint",
+            )
+
+
+def _constraint_lines(paths: list[str], env: Mapping[str, str], seen: list[str]) -> list[tuple[str, str]]:
+    """("file:line", line) of every requirement line in the constraint files, nested ones too."""
+    lines: list[tuple[str, str]] = []
+    for path in paths:
+        if "://" in path or path in seen:
+            continue  # a URL is read by pip alone; a file twice (or in a loop) adds nothing
+        seen.append(path)
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8-sig", "replace")
+        except OSError as exc:
+            raise UsageError(f"cannot read constraints file {path}: {exc.strerror or exc}", "check the -c path") from None
+        for number, line in logical_lines(text):
+            line = _expand(line, env)
+            tokens = line.split()
+            if re.match(r"^-[rc][^-=\s]", tokens[0]):
+                tokens[:1] = [tokens[0][:2], tokens[0][2:]]
+            if tokens[0].partition("=")[0] in ("-r", "--requirement", "-c", "--constraint"):
+                _flag, value, _ = _option_value(tokens, 0, f"{path}:{number}")
+                nested = value if re.match(r"^[a-z]+://", value) else os.path.join(os.path.dirname(path), value)
+                lines += _constraint_lines([os.path.normpath(nested)], env, seen)
+            elif not line.startswith("-"):
+                lines.append((f"{path}:{number}", line))
+    return lines

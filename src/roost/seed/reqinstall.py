@@ -343,7 +343,12 @@ def run_pip(
     scratch = tempfile.mkdtemp(prefix="roost-pip-")
     try:
         listed = os.path.join(scratch, "requirements.txt")
-        lines = [f"-c {path}" for path in requirements.constraints] + [" ".join(item.args) for item in handoffs]
+        # The pins roost installed are pip's constraints too: pip's part may not swap one for
+        # another version (pip -r refuses such a set as ResolutionImpossible, and so does this run).
+        pinned = os.path.join(scratch, "pinned.txt")
+        with open(pinned, "w", encoding="utf-8") as handle:
+            handle.write("".join(f"{wanted.name}=={wanted.version}\n" for wanted in requirements.wanted))
+        lines = [f"-c {path}" for path in [*requirements.constraints, pinned]] + [" ".join(item.args) for item in handoffs]
         with open(listed, "w", encoding="utf-8") as handle:
             handle.write("".join(line + "\n" for line in lines))
         environment = runner.environment({**env, **requirements.pip_env})

@@ -117,6 +117,10 @@ def read_set(
             read_lock(path, interpreter, judge, into=result)
         else:
             read_requirements(path, env, judge, into=result, relative_to=relative_to)
+    if result.wanted and (result.constraints or env.get("PIP_CONSTRAINT")):
+        from .reqfile import check_constraints
+
+        check_constraints(result, env, judge)
     from ..errors import UsageError
 
     if result.require_hashes or any(wanted.hashes for wanted in result.wanted):
