@@ -2,8 +2,9 @@
 # ruff: noqa: UP009, UP031  (Python 2.7 must run this file)
 """Byte-compile every ``.py`` file under a folder, run by the TARGET interpreter.
 
-Usage: ``python _compile.py FOLDER [INDEX COUNT]``; with INDEX and COUNT, only every
-COUNT-th file from the INDEX-th on (in a fixed order), so COUNT processes share the work.
+Usage: ``python _compile.py FOLDER [INDEX COUNT [PARENT]]``; with INDEX and COUNT, only every
+COUNT-th file from the INDEX-th on (in a fixed order), so COUNT processes share the work;
+PARENT is roost's process id: once that is not our parent any more, roost is gone and we stop.
 
 Writes the bytecode pip would write when installing (the plain level, timestamp-checked,
 in ``__pycache__`` with the interpreter's cache tag), so an image's ``.pyc`` files are
@@ -41,12 +42,34 @@ def _die_with_parent():
         pass
 
 
-def main(folder, index=0, count=1):
-    # type: (str, int, int) -> None
+def _cache_folder_made(source):
+    # type: (str) -> bool
+    """Make the folder *source*'s .pyc goes in without making any other: False once the
+    source's folder is gone.
+
+    py_compile makes every missing folder on the way to the .pyc, so writing after the next
+    run removed this killed build's folder would bring a piece of it back, for good.
+    """
+    cache = os.path.dirname(_cache_path(source))
+    if cache == os.path.dirname(source):  # Python 2: beside the source
+        return os.path.isdir(cache)
+    try:
+        os.mkdir(cache)
+    except OSError:
+        return os.path.isdir(cache)
+    return True
+
+
+def main(folder, index=0, count=1, parent=0):
+    # type: (str, int, int, int) -> None
     # roost waits for us; if it was killed we are reparented: stop rather than go on
     # writing into a folder nobody will publish (the next build of the image removes it).
-    parent = os.getppid()
+    # The parent's id comes from roost itself: read here, it would already be init's when
+    # roost died before we got this far.
+    parent = parent or os.getppid()
     _die_with_parent()
+    if os.getppid() != parent:
+        sys.exit(3)
     options = {}  # type: dict[str, object]
     if hasattr(py_compile, "PycInvalidationMode"):
         # Explicit, so SOURCE_DATE_EPOCH in the environment cannot switch to hash-based pycs.
@@ -63,9 +86,9 @@ def main(folder, index=0, count=1):
                 seen += 1
                 if seen % count != index:
                     continue
-                if os.getppid() != parent or not os.path.isdir(folder):
-                    sys.exit(3)
                 source = os.path.join(root, name)
+                if os.getppid() != parent or not _cache_folder_made(source):
+                    sys.exit(3)
                 relative = os.path.relpath(source, folder).replace(os.sep, "/")
                 try:
                     py_compile.compile(source, cfile=_cache_path(source), dfile=relative, doraise=True, **options)  # type: ignore[arg-type]
@@ -76,7 +99,9 @@ def main(folder, index=0, count=1):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 3:
+    if len(sys.argv) > 4:
+        main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    elif len(sys.argv) > 3:
         main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
     else:
         main(sys.argv[1])

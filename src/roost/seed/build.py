@@ -270,7 +270,7 @@ def _compile(site: str, interpreter: Interpreter, wheel: WheelFile) -> None:
         for index in range(count):
             # -S: no site, so no .pth file of the target's own site-packages runs (a busy one
             # costs tens of ms per start); compiling needs nothing beyond the standard library.
-            command = [interpreter.system_executable, "-E", "-s", "-S", script, site, str(index), str(count)]
+            command = [interpreter.system_executable, "-E", "-s", "-S", script, site, str(index), str(count), str(os.getpid())]
             processes.append(
                 subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             )
