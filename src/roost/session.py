@@ -105,6 +105,7 @@ class Session:
                 finish = getattr(self.seeder, "finish", None)  # a plugin's seeder may predate it
                 if finish is not None:
                     finish(creator.layout)  # work that needs the finished env (-r's pip part)
+                creator.mark_finished()
             except BaseException:
                 # A failed run takes back what it wrote, and only that.
                 self.seeder.rollback()

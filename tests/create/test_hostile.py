@@ -179,3 +179,19 @@ def test_an_update_never_writes_through_a_link_out_of_the_environment(
     assert run_roost(["--clear", str(env)], roost_env).returncode == 0
     _intact(files)
     assert sorted(os.listdir(tmp_path / "mine")) == ["notes.txt", "pip", "python", "src"]
+
+
+def test_an_environment_whose_pyvenv_cfg_was_deleted_is_updated_not_emptied(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """roost's record says the run that made it finished: without pyvenv.cfg (someone deleted
+    it), the folder is still an environment, so a plain run remakes it in place and deletes
+    nothing, including files added after it was made.  Interrupted work is still finished."""
+    env = tmp_path / "env"
+    assert run_roost(["--no-seed", str(env)], roost_env).returncode == 0
+    (env / "notes.txt").write_text("added later\n")
+    (env / "lib" / "mine.txt").write_text("mine too\n")
+    (env / "pyvenv.cfg").unlink()
+    done = run_roost(["--no-seed", str(env)], roost_env)
+    assert done.returncode == 0, done.stderr
+    assert (env / "notes.txt").read_text() == "added later\n" and (env / "lib" / "mine.txt").exists()
+    assert (env / "pyvenv.cfg").is_file()
+    subprocess.run([str(env / "bin" / "python"), "-c", "import sys; assert sys.prefix != sys.base_prefix"], check=True)

@@ -162,6 +162,15 @@ class Creator:
         self.ensure_dirs()
         self.install_interpreter()
 
+    def mark_finished(self) -> None:
+        """After the last write: roost's record says this run finished (destination.RECORD).
+
+        From then on the folder is an environment, even if its pyvenv.cfg is deleted later:
+        never taken for interrupted work and emptied.  An update in place wrote no record.
+        """
+        if self.state not in (None, "environment"):
+            destination.write_record(self.layout.dest, self.keep, finished=True)
+
     def discard_partial(self) -> None:
         """Undo a failed run: take back everything it wrote, and nothing of the user's.
 

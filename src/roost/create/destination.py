@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 
 # Held (flock) for the whole run; stays in an environment, as uv's ``.lock`` does.
 LOCK = ".roost.lock"
-# roost's record of its work in a folder: the folder it is for, and the names that were
-# there before roost wrote anything (the user's, kept by --clear).  Written before the
-# first change, it outlives the run: with no pyvenv.cfg beside it, it marks unfinished work.
+# roost's record of its work in a folder: the folder it is for, the names that were there
+# before roost wrote anything (the user's, kept by --clear), and whether the run finished.
+# Written before the first change, it outlives the run: unfinished and with no pyvenv.cfg
+# beside it, it marks roost's interrupted work, which the next run finishes.  Finished, the
+# folder is an environment even if someone deleted its pyvenv.cfg since: updated, never emptied.
 RECORD = ".roost-dest"
 _OWN = (LOCK, RECORD)
 # tox makes these in an env folder before it asks for the environment (as virtualenv allows).
@@ -256,9 +258,10 @@ def kept_names(record: dict[str, object] | None) -> list[str]:
     return [name for name in keep if isinstance(name, str)] if isinstance(keep, list) else []
 
 
-def write_record(dest: str, keep: list[str]) -> None:
-    """Record, before the first change, that roost works in *dest* and which names to keep."""
-    data = store_bytes({"roost": 1, "for": _identity(dest), "keep": sorted(keep)})
+def write_record(dest: str, keep: list[str], finished: bool = False) -> None:
+    """Record, before the first change, that roost works in *dest* and which names to keep;
+    with *finished*, after the last one (pyvenv.cfg is there)."""
+    data = store_bytes({"roost": 1, "for": _identity(dest), "keep": sorted(keep), "finished": finished})
     write_new_file(os.path.join(dest, RECORD), data, 0o644)
 
 
@@ -276,7 +279,9 @@ def classify(dest: str) -> tuple[DestState, list[str]]:
     if os.path.lexists(os.path.join(dest, RECORD)):
         record = read_record(dest)
         if _proven(record, dest):
-            return "unfinished", kept_names(record)
+            assert record is not None
+            # finished: an environment whose pyvenv.cfg someone removed, not roost's leftovers
+            return ("environment" if record.get("finished") is True else "unfinished"), kept_names(record)
         names.append(RECORD)  # not roost's: a file of the user's like any other
     return ("foreign" if names else "empty"), names
 

@@ -72,7 +72,7 @@ def recreate(
 
         # the new environment keeps the names that were the user's before roost first wrote
         # there, so that after the swap they are moved into it and a later --clear keeps them
-        write_record(work, _kept(old.root))
+        write_record(work, _kept(old.root), finished=True)
         os.unlink(os.path.join(work, _MARKER))
         exchange(work, old.root)
     except BaseException:
