@@ -81,6 +81,39 @@ def test_a_hangup_or_term_during_a_cold_build_is_cleaned_up_like_ctrl_c(
     assert not [name for name in os.listdir(images) if name.endswith(".tmp")]
 
 
+def test_ctrl_c_while_roost_starts_is_one_line(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """Ctrl-C during start-up (discovery, waiting for an interpreter's probe to answer) ends
+    with one line and 130, no traceback, nothing made, and the probe is not left running."""
+    started = tmp_path / "probe-started"
+    slow_python = tmp_path / "bin" / "python3.99"
+    slow_python.parent.mkdir()
+    slow_python.write_text(f"#!/bin/sh\necho $$ > {started}.tmp && mv {started}.tmp {started}\nexec sleep 60\n")
+    slow_python.chmod(0o755)
+    dest = tmp_path / "env"
+    env = dict(roost_env, ROOST_OVERRIDE_APP_DATA=str(tmp_path / "app-data"))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "roost", "-p", str(slow_python), str(dest)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        assert time.monotonic() < deadline and run.poll() is None, "the probe never started"
+        time.sleep(0.01)
+    run.send_signal(signal.SIGINT)
+    _out, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert err == "roost: error: interrupted\n", err
+    assert not dest.exists()
+    probe = int(started.read_text())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{probe}").exists() and "Z" not in Path(f"/proc/{probe}/stat").read_text().split()[2]:
+        assert time.monotonic() < deadline, "the probe outlived roost"
+        time.sleep(0.05)
+
+
 def test_a_failed_run_removes_the_parent_folders_it_made(tmp_path: Path, roost_env: dict[str, str]) -> None:
     done = run_roost(["--pip", "99.0", "--no-download", str(tmp_path / "a" / "b" / "env")], roost_env)
     _one_line(done, 1)
