@@ -99,10 +99,6 @@ def environment(work: Path, tool: str) -> dict[str, str]:
         ROOST_OVERRIDE_APP_DATA=str(work / "roost-app-data"),
         ROOST_NO_PERIODIC_UPDATE="1",
         ROOST_CONFIG_FILE=os.devnull,
-        # On this machine the newest setuptools wheel roost finds for a pyenv Python is
-        # Debian's (/usr/share/python-wheels, patched for Debian's distutils), which cannot
-        # build pluggy; without it the package env gets setuptools from the build requirements.
-        ROOST_NO_SETUPTOOLS="1",
         VIRTUALENV_OVERRIDE_APP_DATA=str(work / "virtualenv-app-data"),
         VIRTUALENV_CONFIG_FILE=os.devnull,
         UV_CACHE_DIR=str(work / "uv-cache"),
@@ -148,13 +144,6 @@ def render(results: Mapping[str, Summary], machine: str, runs: int) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     lines += table_rows(results, "tox + tox-roost", 1, 2, {})
-    lines += [
-        "",
-        "roost's environments are made without setuptools here (`ROOST_NO_SETUPTOOLS=1`): the newest setuptools wheel"
-        " roost finds for this pyenv Python is Debian's (`/usr/share/python-wheels`, patched for Debian's distutils),"
-        " which cannot build pluggy; the package environment gets setuptools from the build requirements instead,"
-        " as with tox-uv.",
-    ]
     return "\n".join(lines) + "\n"
 
 

@@ -415,3 +415,26 @@ def test_a_killed_cp_never_leaves_a_copy_that_runs_the_sources_python(home: Home
         if (copy / "pyvenv.cfg").is_file():
             stale = [path.name for path in (copy / "bin").glob("tool*") if path.read_bytes().startswith(python)]
             assert not stale, f"killed at {fraction}: {len(stale)} scripts run the source's python"
+
+
+def test_what_a_killed_rm_or_cp_left_is_removed_by_the_next_run_and_a_live_runs_folder_is_not(home: HomeRunner) -> None:
+    """A kill between the rename and the removal leaves a hidden folder; the next ``rm`` or
+    ``new`` finishes it.  A folder of a run still alive, and a user's own hidden folder, stay."""
+    home.new("web")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead_pid = int(ended.stdout)
+    root = home.workon_home
+    killed_rm = root / f".roost-removing-old.{dead_pid}.1.1.tmp"
+    killed_cp = root / f".roost-copying-copy.{dead_pid}.1.2.tmp"
+    live = root / f".roost-copying-other.{os.getpid()}.1.3.tmp"
+    users = root / ".roost-removing-notes"  # not a name roost makes
+    for folder in (killed_rm, killed_cp, live, users):
+        (folder / "lib").mkdir(parents=True)
+        (folder / "lib" / "file").write_text("x")
+    home("rm", "web")
+    assert not killed_rm.exists() and not killed_cp.exists()
+    assert (live / "lib" / "file").is_file() and (users / "lib" / "file").is_file()
+    (killed_rm / "bin").mkdir(parents=True)
+    home.new("api")
+    assert not killed_rm.exists()
+    assert sorted(os.listdir(root)) == sorted(["api", live.name, users.name])

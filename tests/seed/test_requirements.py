@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypi_packages import PINNED, packages, sha256_of, wheel_of
 from seed_helpers import SRC, image_dirs, image_intact, images_kept, offline_env, roost, run, shared_app_data, site_packages
+from support import Mounter, assert_intact
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
@@ -377,6 +378,20 @@ def test_replacing_a_version_never_deletes_outside_the_environment(packages: Pat
     _reqs(tmp_path, "iniconfig==2.1.0")
     _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
     assert (mine / "notes.txt").read_text() == "keep"
+    assert _listed(dest)["iniconfig"] == "2.1.0"
+
+
+def test_replacing_a_version_never_descends_into_a_mount_in_its_dist_info(
+    packages: Path, shared_app_data: Path, tmp_path: Path, bind_mount: Mounter
+) -> None:
+    """The old ``.dist-info`` is removed as a whole folder: a mount inside it is left, not emptied."""
+    dest = tmp_path / "env"
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    files = bind_mount(site_packages(dest) / "iniconfig-2.0.0.dist-info" / "mounted")
+    _reqs(tmp_path, "iniconfig==2.1.0")
+    _make(dest, shared_app_data, "-r", str(reqs), "--extra-search-dir", str(packages))
+    assert_intact(files)
     assert _listed(dest)["iniconfig"] == "2.1.0"
 
 

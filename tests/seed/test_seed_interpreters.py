@@ -63,3 +63,35 @@ def test_seed_offline_then_use_and_uninstall_pip(
     again = tmp_path / "again"
     create(target_python, again, shared_app_data, env=env)
     run([again / "bin" / "python", "-m", "pip", "--version"], env)
+
+
+def _setuptools_versions(folder: Path) -> list[tuple[int, ...]]:
+    return [tuple(int(part) for part in wheel.name.split("-")[1].split(".")) for wheel in folder.glob("setuptools-*.whl")]
+
+
+def test_a_distributions_patched_wheels_seed_only_its_own_python(tmp_path: Path) -> None:
+    """Debian's /usr/share/python-wheels holds setuptools patched for Debian's distutils: it
+    seeds Debian's python3, never a pyenv Python (whose sdist builds it breaks), even once
+    discovery has seen Debian's python3 and learnt its wheel folder."""
+    from support import EXPECTED_INTERPRETERS, PYENV_ROOT, require_executable
+
+    debian_folder = Path("/usr/share/python-wheels")
+    debian = _setuptools_versions(debian_folder)
+    pristine = [
+        v for folder in PYENV_ROOT.glob("versions/3.*/lib/python3*/ensurepip/_bundled") for v in _setuptools_versions(folder)
+    ]
+    if not debian or not pristine or max(debian) <= max(pristine):
+        pytest.skip("no Debian setuptools wheel newer than CPython's bundled ones to tell apart")
+    debian_python = require_executable(EXPECTED_INTERPRETERS["debian-python3"], "Debian's python3")
+    pyenv_python = require_executable(EXPECTED_INTERPRETERS["cpython3.11"], "CPython 3.11")
+    app_data = tmp_path / "app-data"
+    env = offline_env(ROOST_NO_PERIODIC_UPDATE="1")
+
+    def seeded_setuptools(python: str, name: str) -> str:
+        create(python, tmp_path / name, app_data, "--setuptools", "bundle", env=env)
+        (info,) = site_packages(tmp_path / name).glob("setuptools-*.dist-info")
+        return info.name[: -len(".dist-info")].split("-")[1]
+
+    as_text = ".".join(map(str, max(debian)))
+    assert seeded_setuptools(debian_python, "debian") == as_text
+    assert seeded_setuptools(pyenv_python, "pyenv") == ".".join(map(str, max(pristine)))

@@ -52,7 +52,8 @@ def repair(
     from ..create.destination import Claim
 
     with Claim(old.root):  # one writer per environment, as for `roost DEST`
-        return _repair(old, python, recreate, dry_run, app, environ)
+        # read again under the lock: another writer may have changed it while this run waited
+        return _repair(read_environment(old.root), python, recreate, dry_run, app, environ)
 
 
 def _repair(

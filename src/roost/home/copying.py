@@ -14,7 +14,7 @@ import os
 
 from ..errors import RoostError, UsageError
 from .hooks import run_hook
-from .store import Home, is_environment, remove_tree
+from .store import COPYING, Home, is_environment, remove_tree
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def cp(home: Home, args: Sequence[str]) -> int:
     print(f"Copying {os.path.basename(source)} as {dest_name}...")
     from ..appdata import unique_name
 
-    staging = os.path.join(home.root, ".roost-copying-" + unique_name(dest_name).lstrip("."))
+    staging = os.path.join(home.root, COPYING + unique_name(dest_name).lstrip("."))
     try:
         # links stay links (bin/python names the base; lib64 -> lib); nothing is followed out
         try:

@@ -24,6 +24,9 @@ PROJECT_FILE_DEFAULT = ".project"
 PATH_EXTENSIONS = "_virtualenv_path_extensions.pth"
 # Renamed to this (plus a unique tail) before removal: hidden, and not a valid name.
 _REMOVING = ".roost-removing-"
+# What a killed run leaves in the home: a folder being removed, or a copy not yet in place.
+COPYING = ".roost-copying-"
+_LEFTOVERS = (_REMOVING, COPYING)
 
 
 def validate_name(name: str) -> str:
@@ -131,6 +134,7 @@ class Home:
         """
         path = self.path(name)
         self.ensure()
+        self.sweep_leftovers()
         try:
             os.mkdir(path)
         except FileExistsError:
@@ -139,6 +143,33 @@ class Home:
                 hint=f"use it with `workon {name}`, or pick another name",
             ) from None
         return path
+
+    def sweep_leftovers(self) -> None:
+        """Finish removing what a killed ``rm`` or ``cp`` left: hidden folders whose run has ended.
+
+        Their names end in the pid of the run that made them (:func:`~roost.appdata.unique_name`);
+        a folder whose run is still alive here is left alone.  Each is claimed by a rename
+        before removal, so two sweeps never remove the same folder.  Best effort: an error
+        (or a mount inside) leaves the hidden folder for a later sweep.
+        """
+        if os.name != "posix":  # os.kill(pid, 0) is the liveness test; on Windows it would kill
+            return
+        try:
+            entries = os.listdir(self.root)
+        except OSError:
+            return
+        from ..appdata import remove_tree as remove_staying_on
+        from ..appdata import unique_name
+
+        for entry in entries:
+            if not entry.startswith(_LEFTOVERS) or _run_alive(entry):
+                continue
+            claimed = os.path.join(self.root, _REMOVING + unique_name("swept").lstrip("."))
+            try:
+                os.rename(os.path.join(self.root, entry), claimed)
+                remove_staying_on(claimed, os.lstat(claimed).st_dev)
+            except OSError:
+                continue
 
     def check_removable(self, name: str) -> str:
         """The path of *name* if :meth:`remove` may delete it; otherwise a RoostError saying why."""
@@ -175,6 +206,20 @@ class Home:
         os.rename(path, hidden)  # the name is free at once; a crash leaves only a hidden folder
         remove_tree(hidden)
         return path
+
+
+def _run_alive(leftover: str) -> bool:
+    """Whether the run named in *leftover* (``...<pid>.<thread>.<count>.tmp``) is still running here."""
+    parts = leftover.rsplit(".", 4)
+    if len(parts) != 5 or parts[-1] != "tmp" or not parts[1].isdigit():
+        return True  # not a name roost made: never touched
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # EPERM: alive, another user's
+        return True
+    return True
 
 
 def remove_tree(path: str) -> None:

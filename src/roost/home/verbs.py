@@ -228,6 +228,7 @@ def rm(home: Home, names: Sequence[str]) -> int:
         path = home.path(name)
         if active and os.path.abspath(active) == path:
             raise RoostError(f"cannot remove the active environment {name!r}", hint="switch to another one, or run `deactivate`")
+    home.sweep_leftovers()
     failed = 0
     for name in names:
         print(f"Removing {name}...")

@@ -216,8 +216,6 @@ def staged(image: Image) -> Image:
 
 def clear_previous(image: Image, layout: Layout) -> None:
     """Remove another version of *image*'s project, and what a killed run left of this one."""
-    import shutil
-
     from .versions import canonical_name
 
     site = _site(image, layout)
@@ -230,7 +228,7 @@ def clear_previous(image: Image, layout: Layout) -> None:
         if entry.startswith(".roost-") and ".dist-info.partial" in entry:
             # What a killed run left of this project: a half-filled or half-removed .dist-info.
             if canonical_name(entry[len(".roost-") :].split("-")[0]) == name:
-                shutil.rmtree(os.path.join(site, entry), ignore_errors=True)
+                _discard(os.path.join(site, entry))
         elif entry.endswith(".dist-info") and entry != image.dist_info and canonical_name(entry.split("-")[0]) == name:
             uninstall(site, entry, layout.dest)
 
@@ -242,8 +240,6 @@ def uninstall(site: str, dist_info: str, dest: str) -> None:
     disk: ``../../etc/passwd`` in it removes nothing).  Renaming the ``.dist-info`` away
     first means a run killed half way leaves no half package that pip takes for installed.
     """
-    import shutil
-
     hidden = os.path.join(site, _partial(dist_info) + ".old")
     os.rename(os.path.join(site, dist_info), hidden)
     try:
@@ -265,7 +261,20 @@ def uninstall(site: str, dist_info: str, dest: str) -> None:
             os.unlink(path)
             parents.add(os.path.dirname(path))
     prune_empty_folders(parents, site)
-    shutil.rmtree(hidden, ignore_errors=True)
+    _discard(hidden)
+
+
+def _discard(folder: str) -> None:
+    """Remove a ``.dist-info`` folder roost hid, never entering a mount inside it; errors are ignored.
+
+    What stays (a mount, an unreadable file) is hidden and harmless: pip does not read it.
+    """
+    from ..appdata import remove_tree
+
+    try:
+        remove_tree(folder, os.lstat(os.path.dirname(folder)).st_dev)
+    except OSError:
+        pass
 
 
 def _site(image: Image, layout: Layout) -> str:
@@ -274,8 +283,6 @@ def _site(image: Image, layout: Layout) -> str:
 
 def publish_dist_info(chosen: Sequence[Image], layout: Layout, linker: object) -> None:
     """Fill each hidden ``.dist-info`` (RECORD is there already) and rename it into place."""
-    import shutil
-
     from .linker import ImageDamaged, Linker
 
     assert isinstance(linker, Linker)
@@ -296,7 +303,7 @@ def publish_dist_info(chosen: Sequence[Image], layout: Layout, linker: object) -
         if os.path.lexists(final):  # the same version again: the old folder goes first
             old = partial + ".old"
             os.rename(final, old)
-            shutil.rmtree(old, ignore_errors=True)
+            _discard(old)
         os.rename(partial, final)
         if not os.path.isfile(os.path.join(final, "METADATA")):
             raise ImageDamaged(os.path.join(image.site, real, "METADATA"))

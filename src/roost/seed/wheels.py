@@ -7,6 +7,9 @@ Sources, searched together (on equal versions the earlier source wins):
    or the folder a distribution points ensurepip at, such as Debian's
    ``/usr/share/python-wheels``), then those of the interpreter running roost, then those
    of the other interpreters discovery has seen (and pyenv's, which are cheap to list).
+   Only CPython's own ``ensurepip/_bundled`` wheels are shared between interpreters: a
+   distribution's folder holds wheels patched for its own Python (Debian's setuptools
+   expects Debian's distutils and cannot build an sdist for a pyenv Python).
 
 Of these, the newest final release whose tags and ``Requires-Python`` admit the target is
 used (or exactly the pinned version).  Reading ``Requires-Python`` means opening the wheel,
@@ -54,7 +57,7 @@ if TYPE_CHECKING:
 
 
 INDEX_NAME = "seed-index.store"  # format 1 was seed-index.json
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: other interpreters' distribution wheel folders are no longer sources
 # Rescan the machine now and then even if no known folder changed (new interpreters appear).
 RESCAN_AFTER = 24 * 3600
 
@@ -92,19 +95,24 @@ def other_machine_dirs(app_data: AppData, env: dict[str, str] | None = None) -> 
     found: list[str] = []
     for facts in iter_cached_facts(app_data):
         if isinstance(facts.get("ensurepip_wheel_dirs"), list):
-            found.extend(str(entry) for entry in facts["ensurepip_wheel_dirs"])
+            # a distribution's own folder (/usr/share/python-wheels) is for its Python only
+            found.extend(str(entry) for entry in facts["ensurepip_wheel_dirs"] if _is_pristine(str(entry)))
     from ..discovery.shims import pyenv_root
 
     patterns = [
         os.path.join(pyenv_root(os.environ if env is None else env), "versions", "*", "lib", "python3*", "ensurepip", "_bundled"),
         "/usr/lib/python3*/ensurepip/_bundled",
         "/usr/local/lib/python3*/ensurepip/_bundled",
-        "/usr/share/python-wheels",
-        "/usr/share/python3-wheels",
     ]
     for pattern in patterns:
         found.extend(sorted(glob.glob(pattern), reverse=True))
     return found
+
+
+def _is_pristine(folder: str) -> bool:
+    """Whether *folder* is CPython's own ``ensurepip/_bundled`` (wheels as published, fit for any Python)."""
+    parent, name = os.path.split(os.path.normpath(folder))
+    return name == "_bundled" and os.path.basename(parent) == "ensurepip"
 
 
 def _unique(entries: Iterable[str]) -> list[str]:
