@@ -155,6 +155,7 @@ def test_a_full_disk_during_an_update_leaves_the_environment_as_it_was(small_dis
     assert (site / "mine.py").read_text() == "x = 1\n"
 
 
+@pytest.mark.slow
 def test_a_seed_image_whose_site_folder_was_deleted_is_rebuilt(tmp_path: Path, roost_env: dict[str, str]) -> None:
     env = dict(roost_env, ROOST_OVERRIDE_APP_DATA=str(tmp_path / "app-data"))
     args = ["--pip", "23.0.1", "--no-setuptools", "--no-wheel"]

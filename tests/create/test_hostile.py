@@ -127,6 +127,7 @@ def _site(env: Path) -> Path:
     return next((env / "lib").glob("python*/site-packages"))
 
 
+@pytest.mark.slow
 def test_a_crafted_record_never_deletes_outside_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
     """Updating pip reads the old pip's RECORD to remove it: paths that leave the env are ignored."""
     victim = tmp_path / "victim.txt"

@@ -56,6 +56,7 @@ def test_every_tool_gets_the_same_diagnoses(tool: str, tmp_path: Path, roost_env
             assert "\n" not in problem.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run_python", [True, False])
 def test_patch_upgrade_of_the_base_is_a_version_mismatch(run_python: bool, tmp_path: Path, roost_env: dict[str, str]) -> None:
     # made by 3.12.0, whose prefix now holds 3.12.1: what pyvenv.cfg says is out of date
@@ -128,6 +129,7 @@ def test_not_an_environment(tmp_path: Path) -> None:
 # -- the command line -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_command_exit_codes_and_json(tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
     healthy = create("roost", base, tmp_path / "healthy", roost_env)

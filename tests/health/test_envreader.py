@@ -14,6 +14,7 @@ from roost.envreader import read_environment  # noqa: E402
 from roost.errors import RoostError  # noqa: E402
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tool", TOOLS)
 def test_reads_what_each_tool_wrote(tool: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
@@ -32,6 +33,7 @@ def test_reads_what_each_tool_wrote(tool: str, tmp_path: Path, roost_env: dict[s
     assert not env.relocatable and not env.copies
 
 
+@pytest.mark.slow
 def test_reads_editable_and_console_script_packages(tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
     env_dir = create("roost", base, tmp_path / "env", roost_env, "--copies")

@@ -65,6 +65,7 @@ def test_base_moved_is_repaired_in_place(tool: str, copies: bool, tmp_path: Path
     assert not any(name.startswith(".roost-repair") for name in os.listdir(env_dir))
 
 
+@pytest.mark.slow
 def test_base_removed_uses_another_interpreter_of_the_same_version(
     packaged: tuple[Path, Path], roost_env: dict[str, str]
 ) -> None:
@@ -75,6 +76,7 @@ def test_base_removed_uses_another_interpreter_of_the_same_version(
     assert check(env_dir, roost_env) == []
 
 
+@pytest.mark.slow
 def test_nothing_to_repair(packaged: tuple[Path, Path], roost_env: dict[str, str]) -> None:
     _, env_dir = packaged
     before = tree_snapshot(env_dir)
@@ -101,6 +103,7 @@ def _swap_minor(tmp_path: Path) -> Path:
     return make_base("3.13.0", tmp_path / "base")
 
 
+@pytest.mark.slow
 def test_minor_change_is_refused_and_changes_nothing(
     packaged: tuple[Path, Path], roost_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -114,6 +117,7 @@ def test_minor_change_is_refused_and_changes_nothing(
     assert tree_snapshot(env_dir) == before
 
 
+@pytest.mark.slow
 def test_recreate_across_a_minor_version_keeps_every_package(
     packaged: tuple[Path, Path], roost_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -141,6 +145,7 @@ def test_recreate_across_a_minor_version_keeps_every_package(
     assert sorted(os.listdir(tmp_path)) == ["base", "env", "project", "wheels-gone"]  # nothing left beside
 
 
+@pytest.mark.slow
 def test_recreate_that_cannot_reinstall_leaves_the_old_environment(
     packaged: tuple[Path, Path], roost_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -160,6 +165,7 @@ def test_recreate_that_cannot_reinstall_leaves_the_old_environment(
     assert sorted(os.listdir(tmp_path)) == ["base", "env", "project", "wheels"]
 
 
+@pytest.mark.slow
 def test_moved_environment_is_repaired(packaged: tuple[Path, Path], roost_env: dict[str, str], tmp_path: Path) -> None:
     _, env_dir = packaged
     new = tmp_path / "elsewhere"
@@ -178,6 +184,7 @@ def test_repair_of_what_is_not_an_environment(tmp_path: Path, roost_env: dict[st
     assert os.listdir(tmp_path / "data") == ["keep.txt"]
 
 
+@pytest.mark.slow
 def test_recreate_keeps_an_editable_project_inside_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
     env_dir = create("roost", base, tmp_path / "env", roost_env)
@@ -235,6 +242,7 @@ def test_recreate_keeps_the_files_that_were_in_the_folder_before_roost(tmp_path:
     assert_intact(files)
 
 
+@pytest.mark.slow
 def test_recreate_never_deletes_through_a_mount_in_the_old_environment(
     bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]
 ) -> None:
@@ -264,6 +272,7 @@ def test_repair_never_writes_through_a_link_out_of_the_environment(tmp_path: Pat
     assert tree_snapshot(mine) == before
 
 
+@pytest.mark.slow
 def test_recreate_never_passes_a_crafted_distribution_name_to_pip_as_an_option(tmp_path: Path, roost_env: dict[str, str]) -> None:
     """A METADATA ``Name: --log=FILE`` would make pip write its log beside the user's files."""
     env_dir = create("roost", make_base("3.12.1", tmp_path / "base"), tmp_path / "env", roost_env)

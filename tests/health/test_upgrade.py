@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from health_helpers import assert_works, build_wheel, create, install_packages, make_base, make_project, python_env, roost, run
 
 
+@pytest.mark.slow
 def test_upgrade_repoints_a_moved_base_and_replaces_dangling_links(tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
     env_dir = create("venv", base, tmp_path / "env", roost_env)
@@ -40,6 +42,7 @@ def test_upgrade_of_a_folder_that_is_not_an_environment(tmp_path: Path, roost_en
     assert not (tmp_path / "nothing").exists()
 
 
+@pytest.mark.slow
 def test_upgrade_deps_replaces_an_older_pip(tmp_path: Path, roost_env: dict[str, str]) -> None:
     base = make_base("3.12.1", tmp_path / "base")
     env_dir = create("roost", base, tmp_path / "env", roost_env, "--pip", "23.2.1")

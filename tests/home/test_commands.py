@@ -231,6 +231,7 @@ def test_project_set_and_new(home: HomeRunner, tmp_path: Path) -> None:
     assert not_a_dir.returncode == 1 and "not a folder" in not_a_dir.stderr
 
 
+@pytest.mark.slow
 def test_new_with_project_packages_and_requirements_then_wipe(home: HomeRunner, tmp_path: Path) -> None:
     wheel = make_wheel(tmp_path)
     other = make_wheel(tmp_path, "roost_other")

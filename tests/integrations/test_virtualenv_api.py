@@ -144,6 +144,7 @@ def test_satisfies_answers_as_virtualenv(tmp_path: Path) -> None:
             assert ours.interpreter.satisfies(text, impl_must_match=must_match) is expected, (text, must_match)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_tox_variables_behave_as_in_virtualenv(tmp_path: Path) -> None:
     """tox passes these VIRTUALENV_* values on every creation; VIRTUALENV_PYTHON="<0" matches
     nothing and --python overrides it."""

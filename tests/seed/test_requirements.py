@@ -361,6 +361,7 @@ def test_existing_environment_and_the_option_from_the_environment(packages: Path
     assert _listed(dest)["iniconfig"] == "2.1.0" and "No broken requirements" in _pip(dest, "check").stdout
 
 
+@pytest.mark.slow
 def test_replacing_a_version_never_deletes_outside_the_environment(packages: Path, shared_app_data: Path, tmp_path: Path) -> None:
     """The old version's RECORD is read from disk: ``../`` paths and a folder that is a link out
     of the environment name the user's files, which stay (the one containment check)."""
@@ -381,6 +382,7 @@ def test_replacing_a_version_never_deletes_outside_the_environment(packages: Pat
     assert _listed(dest)["iniconfig"] == "2.1.0"
 
 
+@pytest.mark.slow
 def test_replacing_a_version_never_descends_into_a_mount_in_its_dist_info(
     packages: Path, shared_app_data: Path, tmp_path: Path, bind_mount: Mounter
 ) -> None:
