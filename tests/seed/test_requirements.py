@@ -92,6 +92,20 @@ def test_a_pin_a_constraint_excludes_is_refused_as_pip_refuses_it(tmp_path: Path
     assert not dest.exists()
 
 
+@pytest.mark.parametrize("section", ["global", "install"])
+def test_a_constraint_in_pips_configuration_applies_to_the_pins(section: str, tmp_path: Path) -> None:
+    # pip applies `constraint` from pip.conf to every install; the pins skip pip, so roost must too.
+    _reqs(tmp_path, "iniconfig<2", name="constraints.txt")
+    config = tmp_path / "pip.conf"
+    config.write_text(f"[{section}]\nconstraint = {tmp_path}/constraints.txt\n")
+    reqs = _reqs(tmp_path, "iniconfig==2.0.0")
+    dest = tmp_path / "env"
+    done = roost([str(dest), "--no-seed", "-r", str(reqs)], _env(tmp_path / "app-data", PIP_CONFIG_FILE=str(config)))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip().startswith(f"roost: error: {reqs}:1: iniconfig==2.0.0 is excluded by the constraint iniconfig<2")
+    assert not dest.exists()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -219,13 +233,68 @@ def test_pips_own_wheel_cache_is_read(packages: Path, tmp_path: Path) -> None:
     # ... and roost, offline with nothing else to go on, installs that wheel without copying it.
     app_data = tmp_path / "app-data"
     dest = tmp_path / "env"
-    _make(dest, app_data, "-r", str(_reqs(tmp_path, "docopt==0.6.2")), env=_env(app_data, PIP_CACHE_DIR=str(pip_cache)))
+    # pip looks in the same folder, so pip itself would use that cached wheel (its origin.json names the sdist there).
+    env = _env(app_data, PIP_CACHE_DIR=str(pip_cache), PIP_FIND_LINKS=str(packages))
+    _make(dest, app_data, "-r", str(_reqs(tmp_path, "docopt==0.6.2")), env=env)
     assert _listed(dest)["docopt"] == "0.6.2"
     assert not list(app_data.glob("wheelhouse/docopt-*"))
     # PIP_NO_CACHE_DIR: pip's cache is off, so roost does not read it either.
     off = _env(tmp_path / "other-app-data", PIP_CACHE_DIR=str(pip_cache), PIP_NO_CACHE_DIR="1")
     done = roost(["-p", PYTHON, str(tmp_path / "off"), "-r", str(tmp_path / "requirements.txt")], off)
     assert done.returncode == 1 and "pip could not get docopt==0.6.2" in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+def test_a_wheel_pip_built_from_another_copy_of_the_sdist_is_not_used(packages: Path, tmp_path: Path) -> None:
+    # A patched copy of docopt 0.6.2, installed once by path: pip caches the wheel it built
+    # under the same wheel name, keyed by that path.  `pip install docopt==0.6.2` never uses
+    # it for the index's sdist, and neither may roost.
+    import tarfile
+
+    fork = tmp_path / "fork"
+    fork.mkdir()
+    original = next(packages.glob("docopt-0.6.2.tar.gz"))
+    with tarfile.open(original) as archive:
+        archive.extractall(fork, filter="data") if sys.version_info >= (3, 12) else archive.extractall(fork)
+    module = fork / "docopt-0.6.2" / "docopt.py"
+    module.write_text(module.read_text() + "\nprint('PATCHED FORK')\n")
+    with tarfile.open(fork / "docopt-0.6.2.tar.gz", "w:gz") as archive:
+        archive.add(fork / "docopt-0.6.2", arcname="docopt-0.6.2")
+    pip_cache = tmp_path / "pip-cache"
+    build_env = offline_env(PIP_CACHE_DIR=str(pip_cache), PIP_FIND_LINKS=str(packages))  # setuptools to build with
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", tmp_path / "w", fork / "docopt-0.6.2.tar.gz"], build_env)
+    assert list((pip_cache / "wheels").rglob("docopt-0.6.2-*.whl"))
+    app_data = tmp_path / "app-data"
+    dest = tmp_path / "env"
+    env = _env(app_data, PIP_CACHE_DIR=str(pip_cache), PIP_FIND_LINKS=str(packages))
+    _make(dest, app_data, "-r", str(_reqs(tmp_path, "docopt==0.6.2")), env=env)
+    said = run([dest / "bin" / "python", "-c", "import docopt"], offline_env())
+    assert "PATCHED" not in said.stdout
+
+
+@pytest.mark.slow
+def test_a_wheel_house_file_of_another_digest_does_not_block_a_hashed_pin(packages: Path, tmp_path: Path) -> None:
+    # A wheel pip built from iniconfig's sdist and the index's wheel share one file name.
+    # Whichever roost kept first, a requirement hashed for the other must still install.
+    import zipfile
+
+    index_wheel = wheel_of(packages, "iniconfig", "2.0.0")
+    app_data = tmp_path / "app-data"
+    house = app_data / "wheelhouse"
+    house.mkdir(parents=True)
+    built = house / index_wheel.name
+    with zipfile.ZipFile(index_wheel) as source, zipfile.ZipFile(built, "w", zipfile.ZIP_STORED) as copy:
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info.filename))
+    assert sha256_of(built) != sha256_of(index_wheel)
+    by_index = _reqs(tmp_path / "a", f"iniconfig==2.0.0 --hash=sha256:{sha256_of(index_wheel)}")
+    by_build = _reqs(tmp_path / "b", f"iniconfig==2.0.0 --hash=sha256:{sha256_of(built)}")
+    _make(tmp_path / "one", app_data, "--no-seed", "-r", str(by_index), env=_env(app_data, PIP_FIND_LINKS=str(packages)))
+    kept = list(house.glob(f"others/*/{index_wheel.name}"))
+    assert len(kept) == 1 and sha256_of(kept[0]) == sha256_of(index_wheel) and built.exists()
+    # Both now install offline, each from its own file.
+    _make(tmp_path / "two", app_data, "--no-seed", "-r", str(by_build))
+    _make(tmp_path / "three", app_data, "--no-seed", "-r", str(by_index))
 
 
 @pytest.mark.slow

@@ -112,12 +112,16 @@ def download(
     preexec_fn: Callable[[], None] | None = None,
     before_publish: Callable[[list[tuple[str, str]]], None] | None = None,
     build: bool = False,
+    keep_others: bool = False,
 ) -> list[str]:
     """Download *requirements* into *wheelhouse*; returns the paths of the wheels now there.
 
     *before_publish* gets (downloaded file, final path) pairs before any wheel enters the
     wheelhouse: the caller records what it needs to know, so a run that sees a new wheel
-    also sees its record.  *build*: see :func:`download_args`.
+    also sees its record.  *build*: see :func:`download_args`.  *keep_others*: a wheel whose
+    name is taken by another file (a wheel pip built from the sdist, and now the index's
+    wheel of that name, or the other way round) goes to ``others/<digest>/`` instead of
+    replacing it, so requirements pinned by either file's hash both keep working.
     """
     import shutil
     import tempfile
@@ -127,7 +131,7 @@ def download(
     staging = tempfile.mkdtemp(prefix=".download-", dir=os.path.dirname(os.path.abspath(wheelhouse)))
     try:
         _run_pip_download(runner, requirements, staging, env, timeout, preexec_fn, build)
-        return _publish(staging, wheelhouse, before_publish)
+        return _publish(staging, wheelhouse, before_publish, keep_others)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -178,17 +182,44 @@ def _run_pip_download(
         )
 
 
-def _publish(staging: str, wheelhouse: str, before_publish: Callable[[list[tuple[str, str]]], None] | None) -> list[str]:
+OTHERS = "others"  # wheelhouse/others/<digest>/NAME.whl: a second file of a name already taken
+
+
+def _publish(
+    staging: str, wheelhouse: str, before_publish: Callable[[list[tuple[str, str]]], None] | None, keep_others: bool
+) -> list[str]:
     """Move the wheels in *staging* into *wheelhouse* one by one, after *before_publish* has seen them."""
     names = sorted(name for name in os.listdir(staging) if name.endswith(".whl"))
+    pairs = [(os.path.join(staging, name), _final_path(os.path.join(staging, name), wheelhouse, keep_others)) for name in names]
     if before_publish is not None:
-        before_publish([(os.path.join(staging, name), os.path.join(wheelhouse, name)) for name in names])
+        before_publish(pairs)
     found = []
-    for name in names:
-        target = os.path.join(wheelhouse, name)
-        os.replace(os.path.join(staging, name), target)
+    for staged, target in pairs:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(staged, target)
         found.append(target)
     return found
+
+
+def _final_path(staged: str, wheelhouse: str, keep_others: bool) -> str:
+    name = os.path.basename(staged)
+    target = os.path.join(wheelhouse, name)
+    if not keep_others or not os.path.exists(target):
+        return target
+    staged_digest = _sha256(staged)
+    if _sha256(target) == staged_digest:
+        return target
+    return os.path.join(wheelhouse, OTHERS, staged_digest[:16], name)
+
+
+def _sha256(path: str) -> str:
+    import hashlib
+
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
 
 
 def running_python() -> str:

@@ -35,18 +35,18 @@ if TYPE_CHECKING:
 RESOLUTIONS_STORE = "resolutions.store"
 RESOLUTION_DAYS = 7
 RESOLUTIONS_KEEP = 200
-# pip settings that change which versions pip picks (and so the key of a resolution).
-PIP_RESOLUTION_VARIABLES = (
-    "PIP_INDEX_URL",
-    "PIP_EXTRA_INDEX_URL",
-    "PIP_FIND_LINKS",
-    "PIP_NO_INDEX",
-    "PIP_PRE",
-    "PIP_CONSTRAINT",
-    "PIP_REQUIRE_HASHES",
-    "PIP_ONLY_BINARY",
-    "PIP_NO_BINARY",
-    "PIP_PREFER_BINARY",
+# pip settings (PIP_* or pip.conf) that change which versions pip picks, and so the key of a resolution.
+RESOLUTION_SETTINGS = (
+    "index-url",
+    "extra-index-url",
+    "find-links",
+    "no-index",
+    "pre",
+    "constraint",
+    "require-hashes",
+    "only-binary",
+    "no-binary",
+    "prefer-binary",
 )
 # Options of pip's command line that take a value, as they can appear in a requirements file.
 _VALUE_OPTIONS = {
@@ -174,15 +174,22 @@ def _resolution_key(sources: Sequence[str], env: Mapping[str, str], session: Ses
         interpreter.machine,
         str(interpreter.config.get("SOABI")),
     ]
-    for path in sources:
-        try:
-            with open(path, "rb") as handle:
-                parts.append(handle.read().decode("utf-8", "replace"))
-        except OSError:
-            parts.append(f"missing {path}")
-    parts += [f"{name}={env[name]}" for name in PIP_RESOLUTION_VARIABLES if env.get(name)]
+    parts += [_contents(path) for path in sources]
+    from .pipconfig import constraint_files, pip_settings
+
+    settings = pip_settings(env)
+    parts += [f"{name}={settings[name]}" for name in RESOLUTION_SETTINGS if settings.get(name)]
+    parts += [_contents(path) for path in constraint_files(env)]  # a constraint edited in place
     parts += sorted(f"{name}=={version}" for name, version in before.items())
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _contents(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return f"missing {path}"
 
 
 def _store_path(session: Session) -> str:

@@ -14,11 +14,12 @@ target and an admitted ``Requires-Python`` wins; with hashes, only a file that m
    finds them there.
 
 Hashes: a wheel is used only when its digest is one the requirement lists.  A file in
-``--extra-search-dir`` or the wheel house with the right name and version and another
-digest is an error (never replaced by a silent download).  pip runs in hash-checking mode
-when there are hashes, so a wheel it builds comes from a verified sdist; roost remembers
-that (``requirements-built.store`` in app data: wheel digest -> the sdist digests pip
-verified), and accepts the built wheel for those hashes later.
+``--extra-search-dir`` with the right name and version and another digest is an error (the
+user put it there: never replaced by a silent download); in the wheel house it is passed
+over and the listed file fetched beside it (``others/<digest>/``).  pip runs in
+hash-checking mode when there are hashes, so a wheel it builds comes from a verified sdist;
+roost remembers that (``requirements-built.store`` in app data: wheel digest -> the sdist
+digests pip verified), and accepts the built wheel for those hashes later.
 """
 
 from __future__ import annotations
@@ -51,23 +52,19 @@ def pip_wheel_cache(env: Mapping[str, str]) -> str | None:
     """The folder where pip keeps wheels it built from sdists, or None when pip's cache is off.
 
     Only this part of pip's cache is read, never its HTTP cache (responses stored in
-    pip's private format, whose freshness pip alone decides).  It is safe to read: each
-    file there is a wheel pip built on this machine and stored under its wheel file name,
-    the one pip itself would install for that sdist; roost only reads it (an image is built
-    from it, the file is never changed or removed), a file still being copied in by pip
-    has no zip end record yet and is skipped as unreadable, and a hash-checked requirement
-    never matches a locally built wheel, so it is not used then.  The folder is
-    ``PIP_CACHE_DIR``, else ``cache-dir`` from pip's configuration files, else pip's default;
-    ``PIP_NO_CACHE_DIR`` or ``no-cache-dir`` turns it off.
+    pip's private format, whose freshness pip alone decides), and only entries whose
+    ``origin.json`` shows what they were built from (see :func:`_cache_entry_usable`).
+    roost only reads it (an image is built from it, the file is never changed or removed),
+    and a file still being copied in by pip has no zip end record yet and is skipped as
+    unreadable.  The folder is ``cache-dir`` of pip's settings (``PIP_CACHE_DIR``, else
+    pip's configuration files), else pip's default; ``no-cache-dir`` turns it off.
     """
-    if _truthy(env.get("PIP_NO_CACHE_DIR")):
+    from .pipconfig import pip_settings, truthy
+
+    settings = pip_settings(env)
+    if truthy(settings.get("no-cache-dir")):
         return None
-    folder = env.get("PIP_CACHE_DIR")
-    if not folder:
-        settings = _pip_config(env)
-        if _truthy(settings.get("no-cache-dir")):
-            return None
-        folder = settings.get("cache-dir")
+    folder = settings.get("cache-dir")
     if not folder:
         home = os.path.expanduser("~")
         if sys.platform == "darwin":
@@ -75,36 +72,6 @@ def pip_wheel_cache(env: Mapping[str, str]) -> str | None:
         else:
             folder = os.path.join(env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "pip")
     return os.path.join(os.path.expanduser(folder), "wheels")
-
-
-def _truthy(value: str | None) -> bool:
-    return bool(value) and str(value).strip().lower() not in ("0", "false", "no", "off", "")
-
-
-def _pip_config(env: Mapping[str, str]) -> dict[str, str]:
-    """``[global]`` settings of pip's configuration files, later files winning as in pip."""
-    import configparser
-
-    home = os.path.expanduser("~")
-    config_home = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    files = [
-        "/etc/xdg/pip/pip.conf",
-        "/etc/pip.conf",
-        os.path.join(home, ".pip", "pip.conf"),
-        os.path.join(config_home, "pip", "pip.conf"),
-    ]
-    if env.get("PIP_CONFIG_FILE") and env["PIP_CONFIG_FILE"] != os.devnull:
-        files.append(env["PIP_CONFIG_FILE"])
-    settings: dict[str, str] = {}
-    for path in files:
-        parser = configparser.RawConfigParser()
-        try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, UnicodeError):
-            continue
-        if parser.has_section("global"):
-            settings.update(parser.items("global"))
-    return settings
 
 
 def digest(path: str, algorithm: str) -> str:
@@ -146,7 +113,15 @@ class WheelSearch:
 
     def folders(self) -> list[tuple[str, str]]:
         """(folder, origin) searched before pip's cache."""
-        return [(folder, "extra") for folder in self.finder.extra_dirs] + [(str(self.app_data.wheelhouse), "wheelhouse")]
+        from .download import OTHERS
+
+        house = str(self.app_data.wheelhouse)
+        try:
+            others = sorted(os.listdir(os.path.join(house, OTHERS)))
+        except OSError:
+            others = []
+        houses = [house, *(os.path.join(house, OTHERS, digest) for digest in others)]
+        return [(folder, "extra") for folder in self.finder.extra_dirs] + [(folder, "wheelhouse") for folder in houses]
 
     def find_all(self, wanted: Sequence[Wanted], may_download: bool, pip_env: Mapping[str, str]) -> dict[str, WheelFile]:
         """The wheel for each of *wanted* (by name); raises RoostError for one it cannot get."""
@@ -161,8 +136,13 @@ class WheelSearch:
         cache = pip_wheel_cache(self.env) if missing else None
         if cache is not None and os.path.isdir(cache):
             cached = _walk_cache(cache, {item.name for item in missing})
+            local_indexes = _local_indexes({**self.env, **pip_env})
             for item in missing:
-                found = self._choose(item, cached.get(item.name, []), strict=False)
+                entries = cached.get(item.name, [])
+                usable = [
+                    (path, parsed, "machine") for path, parsed, source in entries if _from_index(source, item, local_indexes)
+                ]
+                found = self._choose(item, usable, strict=False, source_verified=True)
                 if found is not None:
                     _log.debug(f"{item.text}: from pip's wheel cache {found.path}")
                     chosen[item.name] = found
@@ -180,8 +160,17 @@ class WheelSearch:
         self.index.save()
         return chosen
 
-    def _choose(self, item: Wanted, paths: list[tuple[str, WheelName, str]], strict: bool) -> WheelFile | None:
-        """The best fitting wheel of *item*'s version among *paths*; mismatched hashes raise when *strict*."""
+    def _choose(
+        self, item: Wanted, paths: list[tuple[str, WheelName, str]], strict: bool, source_verified: bool = False
+    ) -> WheelFile | None:
+        """The best fitting wheel of *item*'s version among *paths*.
+
+        A wheel whose digest *item*'s hashes do not list is passed over, or raises when *strict*
+        and the file is one the user put in an ``--extra-search-dir`` folder (roost's own wheel
+        house may hold a wheel pip built from the sdist and the index's wheel of the same
+        name: the other one is fetched then).  *source_verified*: the hashes were checked
+        against the archive each wheel was built from.
+        """
         from ..pep440 import version_key
         from .versions import python_allowed
 
@@ -200,13 +189,14 @@ class WheelSearch:
                 continue
             fitting.append((0 if parsed.is_pure else 1, wheel))
         fitting.sort(key=lambda pair: -pair[0])  # a binary wheel before a pure one, as pip
-        if not item.hashes:
+        if not item.hashes or source_verified:
             return fitting[0][1] if fitting else None
         for _rank, wheel in fitting:
             if hash_matches(wheel, item.hashes) or self._built_from(wheel, item.hashes):
                 return wheel
-        if fitting and strict:
-            wheel = fitting[0][1]
+        users = [wheel for _rank, wheel in fitting if wheel.origin != "wheelhouse"]
+        if users and strict:
+            wheel = users[0]
             expected = ", ".join(f"{algorithm}:{value}" for algorithm, values in item.hashes.items() for value in sorted(values))
             raise HashMismatch(
                 f"{item.origin}: {wheel.path} does not match the hashes of {item.text}"
@@ -282,7 +272,7 @@ class WheelSearch:
         _log.info(f"fetching {what} with pip")
         environment = {**self.env, **pip_env}
         try:
-            found = download(runner, arguments, house, environment, before_publish=before_publish, build=True)
+            found = download(runner, arguments, house, environment, before_publish=before_publish, build=True, keep_others=True)
         except RoostError as exc:
             reason = exc.message.split(": ", 1)[-1]
             raise RoostError(f"pip could not get {what}: {reason}", exc.hint) from None
@@ -353,14 +343,96 @@ def _list_folders(folders: list[tuple[str, str]], names: set[str]) -> dict[str, 
     return found
 
 
-def _walk_cache(root: str, names: set[str]) -> dict[str, list[tuple[str, WheelName, str]]]:
-    """Wheels of *names* anywhere below pip's wheel cache (its folders are hashed link names)."""
+def _walk_cache(root: str, names: set[str]) -> dict[str, list[tuple[str, WheelName, dict[str, object] | None]]]:
+    """Wheels of *names* anywhere below pip's wheel cache, each with its ``origin.json``.
+
+    pip's cache folders are hashes of the link a wheel was built from; pip (22.2 and newer)
+    writes that link's description (PEP 610's direct URL form) beside the wheel.
+    """
+    import json
+
     from .versions import WheelName
 
-    found: dict[str, list[tuple[str, WheelName, str]]] = {}
+    found: dict[str, list[tuple[str, WheelName, dict[str, object] | None]]] = {}
     for current, _dirs, files in os.walk(root):
-        for entry in files:
-            parsed = WheelName.parse(entry)
-            if parsed is not None and parsed.name in names:
-                found.setdefault(parsed.name, []).append((os.path.join(current, entry), parsed, "machine"))
+        wheels = [(entry, parsed) for entry in files for parsed in [WheelName.parse(entry)] if parsed and parsed.name in names]
+        if not wheels:
+            continue
+        try:
+            with open(os.path.join(current, "origin.json"), "rb") as handle:
+                source = json.loads(handle.read().decode("utf-8"))
+        except (OSError, ValueError):
+            source = None
+        for entry, parsed in wheels:
+            found.setdefault(parsed.name, []).append(
+                (os.path.join(current, entry), parsed, source if isinstance(source, dict) else None)
+            )
     return found
+
+
+_SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar")
+
+
+def _local_indexes(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The local folders pip looks in for *env*: ``find-links`` folders and ``file:`` indexes."""
+    from urllib.parse import unquote, urlsplit
+
+    from .pipconfig import pip_settings
+
+    settings = pip_settings(env)
+    places = " ".join(settings.get(key, "") for key in ("find-links", "index-url", "extra-index-url")).split()
+    folders = []
+    for place in places:
+        if place.startswith("file:"):
+            place = unquote(urlsplit(place).path)
+        elif "://" in place:
+            continue
+        folders.append(os.path.realpath(os.path.expanduser(place)).rstrip("/") + "/")
+    return tuple(folders)
+
+
+def _from_index(source: dict[str, object] | None, item: Wanted, local_indexes: tuple[str, ...]) -> bool:
+    """Was this cached wheel built from the sdist an index serves for *item*, as pip would build it?
+
+    pip uses a cached wheel only for the very link it was built from.  roost does not ask
+    the index which link that is, so it takes a cached wheel only when its ``origin.json``
+    names an sdist of exactly this project and version that pip downloaded or found in one
+    of the local folders it looks in now (*local_indexes*) - not a file or folder named on
+    some command line, a VCS checkout or a differently named archive, which may hold other
+    code - and, when *item* has hashes, only when that sdist's recorded digest is one of them.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from ..pep440 import version_key
+    from .versions import canonical_name
+
+    if source is None or "vcs_info" in source or "dir_info" in source:
+        return False
+    url = source.get("url")
+    if not isinstance(url, str):
+        return False
+    if url.startswith("file:"):
+        path = os.path.realpath(unquote(urlsplit(url).path))
+        if not local_indexes or not path.startswith(local_indexes):
+            return False
+    elif not url.startswith(("https://", "http://")):
+        return False
+    filename = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    stem = next((filename[: -len(suffix)] for suffix in _SDIST_SUFFIXES if filename.endswith(suffix)), None)
+    name, dash, version = (stem or "").rpartition("-")
+    key = version_key(version)
+    if not dash or canonical_name(name) != item.name or key is None or key != version_key(item.version):
+        return False
+    if not item.hashes:
+        return True
+    archive = source.get("archive_info")
+    recorded: dict[str, str] = {}
+    if isinstance(archive, dict):
+        hashes = archive.get("hashes")
+        if isinstance(hashes, dict):
+            recorded.update((str(key), str(value)) for key, value in hashes.items())
+        single = archive.get("hash")
+        if isinstance(single, str) and "=" in single:
+            algorithm, _, value = single.partition("=")
+            recorded.setdefault(algorithm, value)
+    return any(recorded.get(algorithm, "").lower() in accepted for algorithm, accepted in item.hashes.items())

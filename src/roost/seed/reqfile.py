@@ -368,16 +368,21 @@ def _hash_options(options: list[str], origin: str) -> tuple[dict[str, set[str]],
 
 
 def check_constraints(result: RequirementSet, env: Mapping[str, str], judge: Judge) -> None:
-    """Refuse a pin that a constraint excludes, as pip's resolver does (``-c`` and ``PIP_CONSTRAINT``).
+    """Refuse a pin that a constraint excludes, as pip's resolver does (``-c``, and pip's own
+    ``constraint`` setting: ``PIP_CONSTRAINT`` or ``pip.conf``).
 
     The pins skip pip, so the constraints must be applied to them here: otherwise a version
     the user's constraint file forbids would be installed without a word.
     """
-    from packaging.requirements import InvalidRequirement, Requirement
+    from .pipconfig import constraint_files
 
     pins = {wanted.name: wanted for wanted in result.wanted}
-    paths = [*result.constraints, *(os.path.abspath(path) for path in env.get("PIP_CONSTRAINT", "").split())]
-    for origin, line in _constraint_lines(paths, env, []):
+    lines = _constraint_lines([*result.constraints, *constraint_files(env)], env, [])
+    if not lines:
+        return
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for origin, line in lines:
         spec = _split_options(line)[0]
         if _URL_OR_PATH.search(spec.split(";")[0].strip()):
             continue  # a file or URL constraint: pip's part

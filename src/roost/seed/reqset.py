@@ -117,7 +117,7 @@ def read_set(
             read_lock(path, interpreter, judge, into=result)
         else:
             read_requirements(path, env, judge, into=result, relative_to=relative_to)
-    if result.wanted and (result.constraints or env.get("PIP_CONSTRAINT")):
+    if result.wanted:
         from .reqfile import check_constraints
 
         check_constraints(result, env, judge)
