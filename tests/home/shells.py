@@ -38,9 +38,9 @@ def write_init(home: HomeRunner, shell: str, command: list[str] | None = None) -
 
 
 def run_script(
-    home: HomeRunner, shell: str, body: str, command: list[str] | None = None, **extra: str
+    home: HomeRunner, shell: str, body: str, command: list[str] | None = None, cwd: Path | None = None, **extra: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run *body* in *shell* after loading the init; output captured."""
+    """Run *body* in *shell* after loading the init (in *cwd*, default the test's folder); output captured."""
     program = need_shell(shell)
     init = write_init(home, shell, command)
     loader = {"nushell": f"source {init}", "xonsh": f"source {init}", "tcsh": f"source {init}"}.get(shell, f". {init}")
@@ -53,7 +53,7 @@ def run_script(
         "fish": [program, "--no-config", str(script)],
     }.get(shell, [program, str(script)])
     env = {**home.env, "SHELL": program, **extra}
-    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, cwd=home.root)
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, cwd=cwd or home.root)
 
 
 def hook(path: Path, text: str, run: bool = False) -> None:

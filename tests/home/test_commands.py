@@ -439,3 +439,30 @@ def test_what_a_killed_rm_or_cp_left_is_removed_by_the_next_run_and_a_live_runs_
     home.new("api")
     assert not killed_rm.exists()
     assert sorted(os.listdir(root)) == sorted(["api", live.name, users.name])
+
+
+def test_rm_refuses_a_link_to_a_folder_that_is_not_an_environment(home: HomeRunner, tmp_path: Path) -> None:
+    """Only environments are removed: a link in the home to any other folder stays, as that
+    folder would."""
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    home.workon_home.mkdir()
+    link = home.workon_home / "docs"
+    link.symlink_to(folder)
+    done = home("rm", "docs", check=False)
+    assert done.returncode == 1 and "not an environment" in done.stderr, done.stderr
+    assert link.is_symlink() and folder.is_dir()
+
+
+def test_rm_refuses_the_active_environment_through_a_link(home: HomeRunner) -> None:
+    """`workon lnk` activates the folder the link points at: VIRTUAL_ENV is the real path."""
+    path = home.new("web")
+    (home.workon_home / "lnk").symlink_to(path)
+    done = home("rm", "lnk", check=False, VIRTUAL_ENV=str(path))
+    assert done.returncode == 1 and "active environment" in done.stderr, done.stderr
+    assert (home.workon_home / "lnk").is_symlink()
+
+
+def test_a_name_with_a_path_in_it_is_called_not_a_plain_name(home: HomeRunner) -> None:
+    done = home("new", "../../x", check=False)
+    assert done.returncode == 2 and "is not a plain name" in done.stderr and "starts with '.'" not in done.stderr

@@ -53,3 +53,40 @@ def test_commands_in_nushell(home: HomeRunner, tmp_path: Path) -> None:
     assert "tmp-gone" in done.stdout
     assert "left: |" in done.stdout
     assert "refused: roost: environment name '../x' is not a plain name" in done.stdout
+
+
+def test_workon_completes_environment_names_in_nushell(home: HomeRunner) -> None:
+    """workon's NAME has a custom completer (`name?: string@...`) listing the environments."""
+    home.new("web")
+    home.new("api")
+    done = run_script(
+        home,
+        "nushell",
+        "for command in [workon showvirtualenv rmvirtualenv] {\n"
+        "    let parameter = (scope commands | where name == $command | get signatures.0 | values | first\n"
+        "        | where parameter_type in [positional rest] | first)\n"
+        "    let completer = $parameter.completion\n"
+        '    print $"($command): ($completer)"\n'
+        "}\n"
+        "print (_roost_home_names | str join ' ')",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "workon: _roost_home_names",
+        "showvirtualenv: _roost_home_names",
+        "rmvirtualenv: _roost_home_names",
+        "api web",
+    ]
+
+
+def test_workon_shows_the_prompt_the_environment_was_made_with_in_nushell(home: HomeRunner) -> None:
+    home.new("web", "--no-seed", "--prompt", "shiny app")
+    home.new("plain")
+    done = run_script(
+        home,
+        "nushell",
+        "workon web\nprint (do $env.PROMPT_COMMAND)\nprint $env.VIRTUAL_ENV_PROMPT\n"
+        "workon plain\nprint (do $env.PROMPT_COMMAND)\ndeactivate",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["(shiny app) ", "shiny app", "(plain) "]

@@ -203,3 +203,36 @@ def test_workon_dot_uses_the_current_folders_name(home: HomeRunner, shell: str, 
     (tmp_path / "web").mkdir()
     done = run_script(home, shell, f"cd '{tmp_path / 'web'}'\nworkon .\necho active $VIRTUAL_ENV")
     assert done.stdout.split() == ["active", str(home.workon_home / "web")], done.stderr
+
+
+def test_bash_completion_inserts_names_quoted(home: HomeRunner, tmp_path: Path) -> None:
+    """Completed names go into the line as the shell reads them back: `$(touch PWNED1)` must
+    not run on Enter, `a b` must stay one word (printf %q, as zsh and fish quote theirs)."""
+    for name in ("$(touch PWNED1)", "a b", "web"):
+        home.new(name)
+    done = run_script(
+        home,
+        "bash",
+        "for typed in '' 'a' 'a\\ '; do\n"
+        '    COMP_WORDS=(workon "$typed"); COMP_CWORD=1; _roost_home_complete\n'
+        '    for entry in "${COMPREPLY[@]}"; do eval "set -- $entry"; echo "$typed|$#|$1"; done\n'
+        "done",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["|1|$(touch PWNED1)", "|1|a b", "|1|web", "a|1|a b", "a\\ |1|a b"]
+    assert not any(path.name == "PWNED1" for path in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("shell", POSIX)
+def test_allvirtualenv_runs_once_per_environment_and_skips_one_that_does_not_activate(
+    home: HomeRunner, shell: str, tmp_path: Path
+) -> None:
+    for name in ("a b", "*", "web"):
+        home.new(name)
+    broken = home.workon_home / "broken" / "bin"
+    broken.mkdir(parents=True)
+    (broken / "activate").write_text("return 1\n")  # listed (bin/activate), but activation fails
+    done = run_script(home, shell, "allvirtualenv sh -c 'echo \"in $VIRTUAL_ENV\"'")
+    ran = sorted(line for line in done.stdout.splitlines() if line.startswith("in "))
+    assert ran == sorted(f"in {home.workon_home / name}" for name in ("a b", "*", "web")), done.stdout + done.stderr
+    assert "could not activate broken, skipped" in done.stderr

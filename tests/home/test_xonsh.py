@@ -49,3 +49,24 @@ def test_functions_in_xonsh(home: HomeRunner, tmp_path: Path) -> None:
     assert_commands_worked(done.stdout, home, extra)
     assert "is not a plain name" in done.stderr and "refused" in done.stdout
     assert "left: []" in done.stdout
+
+
+def test_xonsh_completes_environment_names_with_a_real_command_context(home: HomeRunner) -> None:
+    """The registered completer is called as xonsh calls it, with a CompletionContext whose
+    command is a CommandContext (`contextual_command_completer` passes that command on)."""
+    home.new("web")
+    home.new("worker")
+    home.new("api")
+    done = run_script(
+        home,
+        "xonsh",
+        "from xonsh.parsers.completion_context import CommandArg, CommandContext, CompletionContext\n"
+        "completer = __xonsh__.completers['roost_home']\n"
+        "def ask(*words, prefix):\n"
+        "    args = tuple(CommandArg(word) for word in words)\n"
+        "    found = completer(CompletionContext(command=CommandContext(args=args, arg_index=len(args), prefix=prefix)))\n"
+        "    print(sorted(str(item) for item in found) if found else None)\n"
+        "ask('workon', prefix='w')\nask('rmvirtualenv', prefix='')\nask('ls', prefix='w')",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["['web', 'worker']", "['api', 'web', 'worker']", "None"], done.stderr

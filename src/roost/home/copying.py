@@ -83,8 +83,7 @@ def mv(home: Home, args: Sequence[str]) -> int:
     source = home.existing(given)
     if os.path.islink(source) or not os.path.isfile(os.path.join(source, "pyvenv.cfg")):
         raise RoostError(f"{source} is not an environment roost can move (a link, or no pyvenv.cfg)")
-    active = home.env.get("VIRTUAL_ENV")
-    if active and os.path.abspath(active) == source:
+    if home.is_active(source):
         raise RoostError(f"cannot move the active environment {given!r}", hint="run `deactivate` first")
     dest = home.reserve(dest_name)
     try:

@@ -36,12 +36,13 @@ def validate_name(name: str) -> str:
         why = "is empty"
     elif name in (".", ".."):
         why = "is a path, not a name"
+    elif any(char in _FORBIDDEN for char in name):
+        # before the '.' test: '../../x' is a path, and saying "starts with '.'" would hide that
+        why = "is not a plain name: it contains a path separator, ':' or ';'"
     elif name.startswith("-"):
         why = "starts with '-' and would read as an option"
     elif name.startswith("."):
         why = "starts with '.' (hidden names are left to the tools that keep files in the home)"
-    elif any(char in _FORBIDDEN for char in name):
-        why = "contains a path separator, ':' or ';'"
     elif any(ord(char) < 32 or ord(char) == 127 for char in name):
         why = "contains a control character"
     elif name != name.strip():
@@ -49,6 +50,27 @@ def validate_name(name: str) -> str:
     if why is not None:
         raise UsageError(f"environment name {name!r} {why}", hint="use letters, digits, '-', '_' and '.'")
     return name
+
+
+def derive_workon_home(env: Mapping[str, str]) -> str:
+    """The home's folder as virtualenvwrapper derives it (``virtualenvwrapper_derive_workon_home``).
+
+    Unset or empty is ``$HOME/.virtualenvs``; ``~`` and ``~user`` are expanded; any other
+    relative value is taken from ``$HOME`` (not the current folder, so every shell and every
+    folder agree on one home, and a literal ``~`` is never made in the current folder); the
+    result is normalised (no trailing or doubled ``/``), as the shell-init scripts export it.
+    virtualenvwrapper also expands ``$VARS`` in it; roost does not (a shell has done that
+    already for any value a user typed).
+    """
+    home = env.get("HOME") or os.path.expanduser("~")
+    raw = env.get("WORKON_HOME") or os.path.join(home, ".virtualenvs")
+    if raw == "~" or raw.startswith("~/"):
+        raw = home + raw[1:]  # this env's HOME, which the shells use too
+    elif raw.startswith("~"):
+        raw = os.path.expanduser(raw)  # ~user; an unknown user stays as it is (relative)
+    if not os.path.isabs(raw):
+        raw = os.path.join(home, raw)
+    return os.path.normpath(raw)
 
 
 def is_environment(path: str) -> bool:
@@ -73,11 +95,7 @@ class Home:
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self.env = env
-        home = env.get("HOME") or os.path.expanduser("~")
-        raw = env.get("WORKON_HOME") or os.path.join(home, ".virtualenvs")
-        if raw.startswith("~"):
-            raw = home + raw[1:]
-        self.root = os.path.abspath(raw)
+        self.root = derive_workon_home(env)
         self.hook_dir = os.path.abspath(env.get("VIRTUALENVWRAPPER_HOOK_DIR") or self.root)
         project = env.get("PROJECT_HOME")
         self.project_home = os.path.abspath(project) if project else None
@@ -127,6 +145,15 @@ class Home:
             return os.path.basename(active)
         return None
 
+    def is_active(self, path: str) -> bool:
+        """Whether *path* is the active environment, also through a link in the home.
+
+        Real paths are compared: ``workon lnk`` activates the environment a link points at,
+        whose activate script sets VIRTUAL_ENV to the real folder, not to the link.
+        """
+        active = self.env.get("VIRTUAL_ENV")
+        return active is not None and active != "" and os.path.realpath(active) == os.path.realpath(path)
+
     def reserve(self, name: str) -> str:
         """Create the empty folder for a new environment; a clear error if the name is taken.
 
@@ -175,6 +202,14 @@ class Home:
         """The path of *name* if :meth:`remove` may delete it; otherwise a RoostError saying why."""
         path = self.path(name)
         if os.path.islink(path):
+            # a link is the home's to remove only when it stands for an environment; a link to
+            # any other folder (or to nothing) is refused as that folder itself would be
+            if not os.path.isfile(os.path.join(path, "pyvenv.cfg")):
+                raise RoostError(
+                    f"{path} is a link to {os.readlink(path)}, which is not an environment (no pyvenv.cfg), "
+                    "so roost won't remove it",
+                    hint="remove the link yourself if you are sure",
+                )
             return path
         if not os.path.isdir(path):
             raise RoostError(f"no environment {name!r} in {self.root}", hint="`roost home ls` lists them")

@@ -223,10 +223,8 @@ def rm(home: Home, names: Sequence[str]) -> int:
     """``rm NAME...``: remove each environment between its prermvirtualenv and postrmvirtualenv hooks."""
     if not names:
         raise UsageError("rm needs at least one NAME", hint="roost home rm NAME...")
-    active = home.env.get("VIRTUAL_ENV")
     for name in names:
-        path = home.path(name)
-        if active and os.path.abspath(active) == path:
+        if home.is_active(home.path(name)):
             raise RoostError(f"cannot remove the active environment {name!r}", hint="switch to another one, or run `deactivate`")
     home.sweep_leftovers()
     failed = 0

@@ -13,7 +13,37 @@ function _roost_home
     __ROOST_COMMAND__ home $argv
 end
 
-set -q WORKON_HOME[1]; or set -gx WORKON_HOME $HOME/.virtualenvs
+# WORKON_HOME as virtualenvwrapper_derive_workon_home makes it, and as roost's Python side
+# reads it (roost.home.store.derive_workon_home), without starting a process: unset is
+# ~/.virtualenvs, '~' and '~user' are expanded, any other relative value is taken from
+# $HOME (never the current folder), then '//', '.', '..' and a trailing '/' are resolved
+# as os.path.normpath does, so comparisons with $VIRTUAL_ENV's folder hold.
+function _roost_home_derive
+    set -l dir $WORKON_HOME
+    test -n "$dir"; or set dir $HOME/.virtualenvs
+    if test "$dir" = "~"; or string match -q -- '~/*' $dir
+        set dir $HOME(string sub -s 2 -- $dir)
+    else if string match -q -r -- '^~[A-Za-z0-9._][A-Za-z0-9._-]*(/|$)' $dir
+        set -l user (string replace -r -- '/.*' '' $dir)
+        # the name holds only [A-Za-z0-9._-]: eval can do nothing but the tilde expansion
+        set -l expanded (eval echo -- $user)
+        set dir $expanded(string sub -s (math (string length -- $user) + 1) -- $dir)
+    end
+    string match -q -- '/*' $dir; or set dir $HOME/$dir
+    set -l out
+    for seg in (string split / -- $dir)
+        switch $seg
+            case '' .
+            case ..
+                set -q out[1]; and set -e out[-1]
+            case '*'
+                set -a out $seg
+        end
+    end
+    set -l joined (string join / -- $out)
+    echo "/$joined"
+end
+set -gx WORKON_HOME (_roost_home_derive)
 set -q VIRTUALENVWRAPPER_HOOK_DIR[1]; or set -gx VIRTUALENVWRAPPER_HOOK_DIR $WORKON_HOME
 set -q VIRTUALENVWRAPPER_PROJECT_FILENAME[1]; or set -gx VIRTUALENVWRAPPER_PROJECT_FILENAME .project
 set -q VIRTUALENVWRAPPER_WORKON_CD[1]; or set -gx VIRTUALENVWRAPPER_WORKON_CD 1
@@ -75,7 +105,8 @@ function _roost_home_deactivate
     set -e VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV
     if test "$argv[1]" != nondestructive
         functions -e _roost_home_venv_deactivate deactivate
-        if test -f "$old/README.tmpenv"; and test (string replace -r '/[^/]*$' '' -- $old) = "$WORKON_HOME"
+        # (WORKON_HOME normalised as at start-up: a trailing '/' set since must not keep it)
+        if test -f "$old/README.tmpenv"; and test (string replace -r '/[^/]*$' '' -- $old) = (_roost_home_derive)
             echo "Removing temporary environment:" (string replace -r '.*/' '' -- $old)
             rmvirtualenv (string replace -r '.*/' '' -- $old)
         end
@@ -113,8 +144,14 @@ function workon --description 'Activate an environment of WORKON_HOME, with its 
         echo "ERROR: Environment '$env' does not contain an activate.fish script." >&2
         return 1
     end
+    # Only a deactivate that is still a function: an activate script sourced since may have
+    # replaced ours and removed itself, so the name may now find a program on PATH.
     if functions -q _roost_home_venv_deactivate
-        deactivate
+        if functions -q deactivate
+            deactivate
+        else
+            functions -e _roost_home_venv_deactivate
+        end
     end
     _roost_home_run "$VIRTUALENVWRAPPER_HOOK_DIR/preactivate" $name
     _roost_home_run "$env/bin/preactivate" $name
@@ -227,7 +264,9 @@ function rmvirtualenv --description 'Remove environments'
 end
 
 function cpvirtualenv --description 'Copy an environment'
-    set -l target $argv[-1]
+    # the copy's name: DEST, else SRC's last path part (SRC may be a path outside the home)
+    set -l target $argv[2]
+    test (count $argv) -ge 2; or set target (string replace -r -- '^.*/' '' (string trim -r -c / -- $argv[1]))
     _roost_home cp $argv; or return
     workon $target; or return
     _roost_home_source "$VIRTUALENVWRAPPER_HOOK_DIR/postmkvirtualenv"
@@ -238,7 +277,12 @@ function allvirtualenv --description 'Run a command in every environment'
     for name in (_roost_home_names)
         echo $name
         string replace -a -r . = -- $name
-        fish --no-config -c 'source $argv[1]/bin/activate.fish; and cd -- $argv[1]; and $argv[2..-1]' -- "$WORKON_HOME/$name" $argv
+        fish --no-config -c 'if source $argv[1]/bin/activate.fish; and cd -- $argv[1]
+                $argv[2..-1]
+            else
+                echo "allvirtualenv: could not activate $argv[1], skipped" >&2
+                exit 1
+            end' -- "$WORKON_HOME/$name" $argv
         echo
     end
 end

@@ -11,7 +11,23 @@
 
 const _roost_home_command = [__ROOST_COMMAND_WORDS__]
 
-$env.WORKON_HOME = ($env.WORKON_HOME? | default ($env.HOME | path join .virtualenvs))
+# WORKON_HOME as virtualenvwrapper_derive_workon_home makes it, and as roost's Python side
+# reads it (roost.home.store.derive_workon_home): unset is ~/.virtualenvs, '~' and '~user'
+# are expanded, any other relative value is taken from $HOME (never the current folder),
+# then '//', '.', '..' and a trailing '/' are resolved, so comparisons with $VIRTUAL_ENV's
+# folder hold.
+def _roost_home_derive [] {
+    let raw = ($env.WORKON_HOME? | default '' | into string)
+    let raw = if ($raw | is-empty) { $env.HOME | path join .virtualenvs } else { $raw }
+    let dir = if $raw == '~' or ($raw | str starts-with '~/') {
+        [$env.HOME ($raw | str substring 1..)] | str join  # this HOME, as the other shells use
+    } else if ($raw | str starts-with '~') {
+        $raw | path expand --no-symlink  # ~user
+    } else { $raw }
+    let dir = if ($dir | str starts-with '/') { $dir } else { [$env.HOME $dir] | str join '/' }
+    $dir | path expand --no-symlink | str replace -r '(.)/+$' '$1'
+}
+$env.WORKON_HOME = (_roost_home_derive)
 $env.VIRTUALENVWRAPPER_HOOK_DIR = ($env.VIRTUALENVWRAPPER_HOOK_DIR? | default $env.WORKON_HOME)
 $env.VIRTUALENVWRAPPER_PROJECT_FILENAME = ($env.VIRTUALENVWRAPPER_PROJECT_FILENAME? | default '.project')
 $env.VIRTUALENVWRAPPER_WORKON_CD = ($env.VIRTUALENVWRAPPER_WORKON_CD? | default '1')
@@ -35,6 +51,7 @@ def _roost_home_hook [hook: string] {
     }
 }
 
+# The environments' names (also the completer of the commands that take one).
 def _roost_home_names [] {
     if not ($env.WORKON_HOME | path exists) { return [] }
     ls $env.WORKON_HOME | where type == dir | get name
@@ -75,15 +92,30 @@ def --env deactivate [] {
     _roost_home_hook ($env.VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV | path join bin postdeactivate)
     _roost_home_hook ($env.VIRTUALENVWRAPPER_HOOK_DIR | path join postdeactivate)
     hide-env VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV
-    if (($old | path join README.tmpenv) | path exists) and (($old | path dirname) == $env.WORKON_HOME) {
+    # (WORKON_HOME normalised as at start-up: a trailing '/' set since must not keep it)
+    if (($old | path join README.tmpenv) | path exists) and (($old | path dirname) == (_roost_home_derive)) {
         print $"Removing temporary environment: ($old | path basename)"
         if ($env.PWD | str starts-with $old) { cd $env.WORKON_HOME }
         _roost_home rm ($old | path basename)
     }
 }
 
+# The prompt the environment was made with (pyvenv.cfg's `prompt`, roost's and virtualenv's
+# --prompt; venv writes it as a Python literal, in quotes), else its name: what its own
+# activate scripts show.
+def _roost_home_prompt [venv: string, name: string] {
+    let cfg = ($venv | path join pyvenv.cfg)
+    if not ($cfg | path exists) { return $name }
+    let found = (open --raw $cfg | lines | parse -r '^\s*prompt\s*=\s*(?P<value>.*?)\s*$' | get -o value.0)
+    if ($found | is-empty) { return $name }
+    let first = ($found | str substring 0..0)
+    if ($found | str length) >= 2 and $first in ["'" '"'] and ($found | str ends-with $first) {
+        $found | str substring 1..-2
+    } else { $found }
+}
+
 def --env workon [
-    name?: string  # the environment (no name: list them; '.': the current folder's name)
+    name?: string@_roost_home_names  # the environment (no name: list them; '.': the current folder's name)
     --cd (-c)      # cd to its project afterwards
     --no-cd (-n)   # stay in this folder
 ] {
@@ -113,10 +145,11 @@ def --env workon [
         PYTHONHOME: $env.PYTHONHOME?
         PROMPT_COMMAND: $env.PROMPT_COMMAND?
     }
-    load-env {$path_name: ($old_path | prepend ($venv | path join bin)), VIRTUAL_ENV: $venv, VIRTUAL_ENV_PROMPT: $name}
+    let prompt = (_roost_home_prompt $venv $name)
+    load-env {$path_name: ($old_path | prepend ($venv | path join bin)), VIRTUAL_ENV: $venv, VIRTUAL_ENV_PROMPT: $prompt}
     hide-env -i PYTHONHOME
     if ($env.VIRTUAL_ENV_DISABLE_PROMPT? | default '' | into string | is-empty) {
-        let prefix = $"\(($name)) "
+        let prefix = $"\(($prompt)) "
         let old_prompt = $env._ROOST_HOME_SAVED.PROMPT_COMMAND
         $env.PROMPT_COMMAND = if $old_prompt == null {
             {|| $prefix }
@@ -174,7 +207,8 @@ def --env --wrapped mktmpenv [...args: string] {
 
 def --env --wrapped cpvirtualenv [...args: string] {
     _roost_home cp ...$args
-    workon ($args | last)
+    # the copy's name: DEST, else SRC's last path part (SRC may be a path outside the home)
+    workon (if ($args | length) >= 2 { $args | get 1 } else { $args | first | str replace -r '/+$' '' | path basename })
     _roost_home_hook ($env.VIRTUALENVWRAPPER_HOOK_DIR | path join postmkvirtualenv)
     _roost_home_hook ($env.VIRTUALENVWRAPPER_HOOK_DIR | path join postcpvirtualenv)
 }
@@ -183,12 +217,12 @@ def lsvirtualenv [--brief (-b), --long (-l)] {
     if $brief { _roost_home ls --brief } else { _roost_home ls --long }
 }
 
-def showvirtualenv [name?: string] {
+def showvirtualenv [name?: string@_roost_home_names] {
     let name = if $name == null { _roost_home_active | path basename } else { $name }
     _roost_home show $name
 }
 
-def --env rmvirtualenv [...names: string] {
+def --env rmvirtualenv [...names: string@_roost_home_names] {
     _roost_home rm ...$names
 }
 

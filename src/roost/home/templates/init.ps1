@@ -62,7 +62,7 @@ function global:_RoostHomeDeactivate {
     Remove-Item Env:\VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV -ErrorAction SilentlyContinue
     if ($args[0] -ne 'nondestructive') {
         Remove-Item Function:\_roost_home_venv_deactivate, Function:\deactivate -ErrorAction SilentlyContinue
-        if ((Test-Path -LiteralPath (Join-Path $old 'README.tmpenv')) -and ((Split-Path -Parent $old) -eq $env:WORKON_HOME)) {
+        if ((Test-Path -LiteralPath (Join-Path $old 'README.tmpenv')) -and ((Split-Path -Parent $old) -eq $env:WORKON_HOME.TrimEnd('/', '\'))) {
             Write-Output "Removing temporary environment: $(Split-Path -Leaf $old)"
             Set-Location -LiteralPath $env:WORKON_HOME
             _RoostHome rm (Split-Path -Leaf $old)
@@ -129,7 +129,11 @@ function global:mktmpenv {
         Write-Output $message
     }
 }
-function global:cpvirtualenv { _RoostHome cp @args; if ($?) { workon $args[-1]; _RoostHomeSourceGlobal postmkvirtualenv; _RoostHomeSourceGlobal postcpvirtualenv } }
+# The copy's name: DEST, else SRC's last path part (SRC may be a path outside the home).
+function global:cpvirtualenv {
+    $target = if ($args.Count -ge 2) { $args[1] } else { Split-Path -Leaf (([string]$args[0]).TrimEnd('/', '\')) }
+    _RoostHome cp @args; if ($?) { workon $target; _RoostHomeSourceGlobal postmkvirtualenv; _RoostHomeSourceGlobal postcpvirtualenv }
+}
 function global:lsvirtualenv { if ($args[0] -eq '-b') { _RoostHome ls --brief } else { _RoostHome ls --long } }
 function global:showvirtualenv { if ($args.Count) { _RoostHome show $args[0] } else { _RoostHome show $env:VIRTUAL_ENV } }
 function global:rmvirtualenv { _RoostHome rm @args }

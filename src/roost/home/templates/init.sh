@@ -12,7 +12,51 @@ _roost_home () {
     __ROOST_COMMAND__ home "$@"
 }
 
-export WORKON_HOME="${WORKON_HOME:-$HOME/.virtualenvs}"
+# WORKON_HOME as virtualenvwrapper_derive_workon_home makes it, and as roost's Python side
+# reads it (roost.home.store.derive_workon_home), without starting a process: unset is
+# ~/.virtualenvs, '~' and '~user' are expanded, any other relative value is taken from
+# $HOME (never the current folder: a literal '~' folder must not appear wherever the
+# shell starts), then '//', '.', '..' and a trailing '/' are resolved as os.path.normpath
+# does, so comparisons with a path such as $VIRTUAL_ENV's folder hold.  Sets _roost_home_dir.
+function _roost_home_derive {
+    typeset _roost_home_user _roost_home_rest _roost_home_seg
+    # zsh: '~nosuch' stays as it is (as in the other shells and Python), no error
+    [ -z "${ZSH_VERSION-}" ] || setopt localoptions nonomatch
+    _roost_home_dir=${WORKON_HOME:-$HOME/.virtualenvs}
+    case $_roost_home_dir in
+        "~" | "~/"*) _roost_home_dir=$HOME${_roost_home_dir#"~"} ;;
+        "~"*)
+            _roost_home_user=${_roost_home_dir%%/*}
+            case ${_roost_home_user#"~"} in
+                *[!A-Za-z0-9._-]* | -*) ;;  # not a user name: left as it is (then relative)
+                *)
+                    _roost_home_rest=${_roost_home_dir#"$_roost_home_user"}
+                    # the name holds only [A-Za-z0-9._-]: eval can do nothing but the tilde expansion
+                    eval "_roost_home_user=$_roost_home_user"
+                    _roost_home_dir=$_roost_home_user$_roost_home_rest
+                    ;;
+            esac
+            ;;
+    esac
+    case $_roost_home_dir in
+        /*) ;;
+        *) _roost_home_dir=$HOME/$_roost_home_dir ;;
+    esac
+    _roost_home_rest=$_roost_home_dir/
+    _roost_home_dir=
+    while [ -n "$_roost_home_rest" ]; do
+        _roost_home_seg=${_roost_home_rest%%/*}
+        _roost_home_rest=${_roost_home_rest#*/}
+        case $_roost_home_seg in
+            '' | .) ;;
+            ..) _roost_home_dir=${_roost_home_dir%/*} ;;
+            *) _roost_home_dir=$_roost_home_dir/$_roost_home_seg ;;
+        esac
+    done
+    _roost_home_dir=${_roost_home_dir:-/}
+}
+_roost_home_derive
+export WORKON_HOME="$_roost_home_dir"
 export VIRTUALENVWRAPPER_HOOK_DIR="${VIRTUALENVWRAPPER_HOOK_DIR:-$WORKON_HOME}"
 export VIRTUALENVWRAPPER_PROJECT_FILENAME="${VIRTUALENVWRAPPER_PROJECT_FILENAME:-.project}"
 export VIRTUALENVWRAPPER_WORKON_CD="${VIRTUALENVWRAPPER_WORKON_CD:-1}"
@@ -65,25 +109,17 @@ function _roost_home_project {
     [ -n "$_roost_home_project_dir" ]
 }
 
-# The environments' names, one a line (for completion and allvirtualenv).
+# The environments' names, one a line (for completion).
 function _roost_home_names {
     typeset _roost_home_entry
+    # zsh: a glob that matches nothing is an error unless nullglob (local to this function)
+    [ -z "${ZSH_VERSION-}" ] || setopt localoptions nullglob
     for _roost_home_entry in "$WORKON_HOME"/*/bin/activate; do
         [ -f "$_roost_home_entry" ] || continue
         _roost_home_entry=${_roost_home_entry%/bin/activate}
         printf '%s\n' "${_roost_home_entry##*/}"
     done
 }
-if [ -n "${ZSH_VERSION-}" ]; then
-    # zsh: a glob that matches nothing is an error unless marked (N)
-    eval 'function _roost_home_names {
-        typeset _roost_home_entry
-        for _roost_home_entry in "$WORKON_HOME"/*/bin/activate(N); do
-            _roost_home_entry=${_roost_home_entry%/bin/activate}
-            printf "%s\n" "${_roost_home_entry##*/}"
-        done
-    }'
-fi
 
 # Keep the activate script's deactivate as _roost_home_venv_deactivate, so the wrapper
 # below can call it between virtualenvwrapper's deactivate hooks.
@@ -117,8 +153,10 @@ function _roost_home_deactivate {
     unset VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV
     if [ "${1-}" != nondestructive ]; then
         unset -f _roost_home_venv_deactivate deactivate >/dev/null 2>&1
-        # mktmpenv's environment goes once it is left
-        if [ -f "$_roost_home_old/README.tmpenv" ] && [ "${_roost_home_old%/*}" = "$WORKON_HOME" ]; then
+        # mktmpenv's environment goes once it is left (WORKON_HOME normalised as at start-up:
+        # a trailing '/' set since must not keep it)
+        _roost_home_derive
+        if [ -f "$_roost_home_old/README.tmpenv" ] && [ "${_roost_home_old%/*}" = "$_roost_home_dir" ]; then
             echo "Removing temporary environment: ${_roost_home_old##*/}"
             rmvirtualenv "${_roost_home_old##*/}"
         fi
@@ -154,9 +192,15 @@ function workon {
         return 1
     fi
     # Leave the environment workon entered, with its hooks (a plain activation is undone
-    # by the activate script itself).
+    # by the activate script itself).  Only a deactivate that is still a function: an
+    # activate script sourced since may have replaced ours, and its deactivate removes
+    # itself, so the name may now find a program on PATH (pyenv ships one).
     if typeset -f _roost_home_venv_deactivate >/dev/null 2>&1; then
-        deactivate
+        if typeset -f deactivate >/dev/null 2>&1; then
+            deactivate
+        else
+            unset -f _roost_home_venv_deactivate
+        fi
     fi
     _roost_home_run "$VIRTUALENVWRAPPER_HOOK_DIR/preactivate" "$_roost_home_name"
     _roost_home_run "$_roost_home_env/bin/preactivate" "$_roost_home_name"
@@ -221,16 +265,16 @@ function mkproject {
 }
 
 function mktmpenv {
-    typeset _roost_home_cd_after=$VIRTUALENVWRAPPER_WORKON_CD _roost_home_tmp
+    typeset _roost_home_tmp_cd=$VIRTUALENVWRAPPER_WORKON_CD _roost_home_tmp
     case ${1-} in
-        -n | --no-cd) _roost_home_cd_after=0; shift ;;
-        -c | --cd) _roost_home_cd_after=1; shift ;;
+        -n | --no-cd) _roost_home_tmp_cd=0; shift ;;
+        -c | --cd) _roost_home_tmp_cd=1; shift ;;
     esac
     _roost_home_tmp=tmp-$$-$RANDOM$RANDOM
     _roost_home new "$@" "$_roost_home_tmp" || return
     workon -n "$_roost_home_tmp" || return
     _roost_home_source "$VIRTUALENVWRAPPER_HOOK_DIR/postmkvirtualenv"
-    [ "$_roost_home_cd_after" != 1 ] || _roost_home_cd "$VIRTUAL_ENV"
+    [ "$_roost_home_tmp_cd" != 1 ] || _roost_home_cd "$VIRTUAL_ENV"
     echo "This is a temporary environment. It will be deleted when you run 'deactivate'." | tee "$VIRTUAL_ENV/README.tmpenv"
 }
 
@@ -271,22 +315,47 @@ function rmvirtualenv {
     return $_roost_home_rc
 }
 
+# The name `roost home cp SRC [DEST]` gives the copy: DEST, else SRC's last path part (SRC
+# may be the path of an environment outside the home).  Sets _roost_home_target.
+function _roost_home_cp_name {
+    if [ $# -ge 2 ]; then
+        _roost_home_target=$2
+        return
+    fi
+    _roost_home_target=${1-}
+    while :; do
+        case $_roost_home_target in
+            */) _roost_home_target=${_roost_home_target%/} ;;
+            *) break ;;
+        esac
+    done
+    _roost_home_target=${_roost_home_target##*/}
+}
+
 function cpvirtualenv {
-    typeset _roost_home_target=${2:-${1-}}
+    _roost_home_cp_name "$@"  # (a global: ksh93's typeset in a function is not seen by the functions it calls)
     _roost_home cp "$@" || return
     workon "$_roost_home_target" || return
     _roost_home_source "$VIRTUALENVWRAPPER_HOOK_DIR/postmkvirtualenv"
     _roost_home_source "$VIRTUALENVWRAPPER_HOOK_DIR/postcpvirtualenv"
 }
 
+# Each environment once, whatever its name holds (a glob, not the split output of a
+# command); the command runs only where the activation worked.
 function allvirtualenv {
-    typeset _roost_home_name
-    for _roost_home_name in $(_roost_home_names); do
-        echo "$_roost_home_name"
-        echo "$_roost_home_name" | sed 's/./=/g'
+    typeset _roost_home_entry _roost_home_name
+    [ -z "${ZSH_VERSION-}" ] || setopt localoptions nullglob
+    for _roost_home_entry in "$WORKON_HOME"/*/bin/activate; do
+        [ -f "$_roost_home_entry" ] || continue
+        _roost_home_name=${_roost_home_entry%/bin/activate}
+        _roost_home_name=${_roost_home_name##*/}
+        printf '%s\n' "$_roost_home_name"
+        printf '%s\n' "$_roost_home_name" | sed 's/./=/g'
         (
-            . "$WORKON_HOME/$_roost_home_name/bin/activate"
-            _roost_home_cd "$VIRTUAL_ENV"
+            if ! . "$_roost_home_entry" || ! _roost_home_cd "$VIRTUAL_ENV"; then
+                printf '%s\n' "allvirtualenv: could not activate $_roost_home_name, skipped" >&2
+                exit 1
+            fi
             "$@"
         )
         echo
@@ -359,12 +428,21 @@ function toggleglobalsitepackages {
 
 # Completion of environment names (folders only for the cd helpers).
 if [ -n "${BASH_VERSION-}" ]; then
+    # Each name goes into the line quoted (printf %q, as zsh and fish quote theirs): a
+    # name is any text but '/', and must not run as code or split into words on Enter.
     _roost_home_complete () {
         COMPREPLY=()
-        typeset _roost_home_name
+        typeset _roost_home_name _roost_home_quoted _roost_home_typed=${COMP_WORDS[COMP_CWORD]}
         while IFS= read -r _roost_home_name; do
+            printf -v _roost_home_quoted %q "$_roost_home_name"
             case $_roost_home_name in
-                "${COMP_WORDS[COMP_CWORD]}"*) COMPREPLY+=("$_roost_home_name") ;;
+                "$_roost_home_typed"*) COMPREPLY+=("$_roost_home_quoted") ;;
+                *)
+                    # what is typed may already be quoted (a\ b): compare it to the quoted name
+                    case $_roost_home_quoted in
+                        "$_roost_home_typed"*) COMPREPLY+=("$_roost_home_quoted") ;;
+                    esac
+                    ;;
             esac
         done < <(_roost_home_names)
     }

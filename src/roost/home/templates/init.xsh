@@ -14,7 +14,21 @@ def _roost_home_setup():
 
     command = [__ROOST_COMMAND_WORDS__]
     env = __xonsh__.env
-    env.setdefault("WORKON_HOME", os.path.join(os.path.expanduser("~"), ".virtualenvs"))
+
+    def derive_home():
+        # WORKON_HOME as virtualenvwrapper_derive_workon_home makes it, and as roost's Python
+        # side reads it (roost.home.store.derive_workon_home, whose rules these repeat):
+        # '~' and '~user' expanded, other relative values taken from $HOME (never the
+        # current folder), normalised, so comparisons with $VIRTUAL_ENV's folder hold.
+        user_home = env.get("HOME") or os.path.expanduser("~")
+        raw = env.get("WORKON_HOME") or os.path.join(user_home, ".virtualenvs")
+        if raw == "~" or raw.startswith("~/"):
+            raw = user_home + raw[1:]
+        elif raw.startswith("~"):
+            raw = os.path.expanduser(raw)
+        return os.path.normpath(os.path.join(user_home, raw))
+
+    env["WORKON_HOME"] = derive_home()
     env.setdefault("VIRTUALENVWRAPPER_HOOK_DIR", env["WORKON_HOME"])
     env.setdefault("VIRTUALENVWRAPPER_PROJECT_FILENAME", ".project")
     env.setdefault("VIRTUALENVWRAPPER_WORKON_CD", "1")
@@ -86,7 +100,8 @@ def _roost_home_setup():
         if not args or args[0] != "nondestructive":
             state["original"] = None
             aliases.pop("deactivate", None)
-            if os.path.isfile(os.path.join(old, "README.tmpenv")) and os.path.dirname(old) == home():
+            # (WORKON_HOME normalised as at start-up: a trailing '/' set since must not keep it)
+            if os.path.isfile(os.path.join(old, "README.tmpenv")) and os.path.dirname(old) == derive_home():
                 print("Removing temporary environment:", os.path.basename(old))
                 if (os.getcwd() + os.sep).startswith(old + os.sep):
                     cd(home())
@@ -199,7 +214,9 @@ def _roost_home_setup():
         return roost("rm", *args)
 
     def cpvirtualenv(args):
-        if roost("cp", *args) or workon([args[-1]]):
+        # the copy's name: DEST, else SRC's last path part (SRC may be a path outside the home)
+        target = args[1] if len(args) >= 2 else os.path.basename(args[0].rstrip("/")) if args else ""
+        if roost("cp", *args) or workon([target]):
             return 1
         source(os.path.join(env["VIRTUALENVWRAPPER_HOOK_DIR"], "postmkvirtualenv"))
         source(os.path.join(env["VIRTUALENVWRAPPER_HOOK_DIR"], "postcpvirtualenv"))
@@ -285,12 +302,13 @@ def _roost_home_setup():
     ):
         aliases[function.__name__] = function
 
-    def complete_names(context):
-        if context.command and context.command.args and context.command.args[0].value in (
+    def complete_names(command):
+        # contextual_command_completer hands over the CommandContext itself (not the whole
+        # CompletionContext), and only when a command is being completed
+        if command.arg_index >= 1 and command.args and command.args[0].value in (
             "workon", "rmvirtualenv", "cpvirtualenv", "showvirtualenv"
         ):
-            prefix = context.command.prefix
-            return {n for n in names() if n.startswith(prefix)}
+            return {n for n in names() if n.startswith(command.prefix)}
         return None
 
     try:

@@ -1,6 +1,6 @@
 # roost home (csh): the commands that act on the active environment ($_roost_home_verb).
 if ( ! $?VIRTUAL_ENV ) then
-    echo "ERROR: no virtualenv active, or active virtualenv is missing" > /dev/stderr
+    echo "ERROR: no virtualenv active, or active virtualenv is missing" >> /dev/stderr
 else if ( "$_roost_home_verb" == setvirtualenvproject ) then
     if ( $#_roost_home_argv == 0 ) set _roost_home_argv = ( "$VIRTUAL_ENV" )
     if ( $#_roost_home_argv == 1 ) set _roost_home_argv = ( $_roost_home_argv:q "$cwd" )
@@ -11,7 +11,7 @@ else if ( "$_roost_home_verb" == cdproject ) then
     if ( -f "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" ) then
         cd "`head -n 1 $VIRTUAL_ENV:q/$VIRTUALENVWRAPPER_PROJECT_FILENAME:q`"
     else
-        echo "No project set in $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" > /dev/stderr
+        echo "No project set in $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" >> /dev/stderr
     endif
 else if ( "$_roost_home_verb" == add2virtualenv ) then
     set _roost_home_remove = ( )

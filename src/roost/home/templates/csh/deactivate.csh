@@ -22,7 +22,11 @@ unsetenv VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV
 if ( "$_roost_home_argv" != "nondestructive" ) then
     unalias _roost_home_venv_deactivate deactivate
     unset _roost_home_active
-    if ( -f "$_roost_home_old:q/README.tmpenv" && "$_roost_home_old:h" == "$WORKON_HOME" ) then
+    # mktmpenv's environment goes once it is left (WORKON_HOME normalised as at start-up:
+    # a trailing '/' set since must not keep it)
+    set _roost_home_dir = ""
+    if ( -f "$_roost_home_old:q/README.tmpenv" ) set _roost_home_dir = "`sh $_roost_home_lib:q/derive.sh`"
+    if ( "$_roost_home_dir:q" != "" && "$_roost_home_old:h" == "$_roost_home_dir:q" ) then
         echo "Removing temporary environment: $_roost_home_old:t"
         switch ( "$cwd/" )
             case "$_roost_home_old/"*:
@@ -32,4 +36,4 @@ if ( "$_roost_home_argv" != "nondestructive" ) then
         $_roost_home_cmd:q home rm "$_roost_home_old:t"
     endif
 endif
-unset _roost_home_old _roost_home_project _roost_home_hook
+unset _roost_home_old _roost_home_project _roost_home_hook _roost_home_dir

@@ -29,21 +29,28 @@ switch ( "$_roost_home_name:q" )
     case */*:
     case *:*:
     case *\;*:
-        echo "roost: environment name '$_roost_home_name:q' is not a plain name (no '/', ':', ';', leading '-' or '.')" > /dev/stderr
+        echo "roost: environment name '$_roost_home_name:q' is not a plain name (no '/', ':', ';', leading '-' or '.')" >> /dev/stderr
         goto roost_home_workon_end
 endsw
 set _roost_home_env = "$WORKON_HOME/$_roost_home_name:q"
 if ( ! -d "$_roost_home_env:q" ) then
-    echo "ERROR: Environment '$_roost_home_name:q' does not exist. Create it with 'mkvirtualenv $_roost_home_name:q'." > /dev/stderr
+    echo "ERROR: Environment '$_roost_home_name:q' does not exist. Create it with 'mkvirtualenv $_roost_home_name:q'." >> /dev/stderr
     goto roost_home_workon_end
 endif
 if ( ! -f "$_roost_home_env:q/bin/activate.csh" ) then
-    echo "ERROR: Environment '$_roost_home_env:q' does not contain an activate.csh script." > /dev/stderr
+    echo "ERROR: Environment '$_roost_home_env:q' does not contain an activate.csh script." >> /dev/stderr
     goto roost_home_workon_end
 endif
 # (a block: the one-line "if ( ... ) deactivate" would not expand the alias)
+# Only while deactivate is still an alias: an activate.csh sourced since may have replaced
+# ours and removed itself, so the name may now find a program on PATH.
 if ( $?_roost_home_active ) then
-    deactivate
+    if ( "`alias deactivate`" != "" ) then
+        deactivate
+    else
+        unset _roost_home_active
+        unalias _roost_home_venv_deactivate
+    endif
 endif
 foreach _roost_home_hook ( "$VIRTUALENVWRAPPER_HOOK_DIR/preactivate" "$_roost_home_env:q/bin/preactivate" )
     if ( -f "$_roost_home_hook:q" ) then
