@@ -115,3 +115,33 @@ def test_a_ctrl_c_just_after_the_wait_succeeded_does_not_wait_again(monkeypatch:
     monkeypatch.setattr(session._thread, "allocate_lock", InterruptedAfterTaking)
     with pytest.raises(KeyboardInterrupt):
         in_parallel(lambda: None, lambda: None if waiting.wait(60) else None)
+
+
+def test_the_interpreter_goes_in_with_pyvenv_cfg_so_a_half_folder_cannot_run_as_the_base(
+    tmp_path: Path, roost_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Until pyvenv.cfg exists, DEST/bin/python would be the base Python under another name
+    # (sys.prefix the base's): the bin/pip of a run killed while seeding would install into
+    # the base.  So while the seed packages go in, there is no interpreter to run.
+    import subprocess
+
+    from roost import cli_run
+    from roost.seed.via_app_data import AppDataSeeder
+
+    dest = tmp_path / "env"
+    seen: list[list[str]] = []
+    real_seed = AppDataSeeder.seed
+
+    def seed(self: AppDataSeeder, layout: object) -> None:
+        real_seed(self, layout)  # type: ignore[arg-type]
+        seen.append(sorted(path.name for path in (dest / "bin").iterdir() if path.name.startswith("python")))
+        pip = dest / "bin" / "pip"
+        assert pip.exists() and not (dest / "pyvenv.cfg").exists()
+        with pytest.raises(OSError):  # its shebang names a bin/python that is not there yet
+            subprocess.run([pip, "--version"], capture_output=True, check=False)
+
+    monkeypatch.setattr(AppDataSeeder, "seed", seed)
+    cli_run([str(dest)], env=roost_env, setup_logging=False)
+    assert seen == [[]]
+    version = subprocess.run([dest / "bin" / "python", "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True)
+    assert version.stdout.strip() == str(dest)

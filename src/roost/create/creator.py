@@ -68,6 +68,7 @@ class Creator:
         self.claim = destination.Claim(self.layout.dest)  # the lock on DEST: held by Session.run
         self.state: DestState | None = None  # what DEST was, once create() looked
         self.keep: list[str] = []  # names in DEST that are the user's: never touched
+        self.interpreter_pending = False  # lay_out() held the interpreter back for write_pyvenv_cfg()
 
     @property
     def clear(self) -> bool:
@@ -158,9 +159,15 @@ class Creator:
         self.write_vcs_ignore()
 
     def lay_out(self) -> None:
-        """The folders and the interpreter: the step another creator does its own way."""
+        """The folders now, the interpreter with pyvenv.cfg: the step another creator does its own way.
+
+        Why the interpreter waits: until pyvenv.cfg exists, a ``bin/python`` in DEST is the
+        base interpreter under another name (its ``sys.prefix`` is the base's), so the
+        ``bin/pip`` of a run killed while seeding would install into the base Python.
+        Without ``bin/python`` the scripts of such a half folder do not start at all.
+        """
         self.ensure_dirs()
-        self.install_interpreter()
+        self.interpreter_pending = True
 
     def mark_finished(self) -> None:
         """After the last write: roost's record says this run finished (destination.RECORD).
@@ -241,7 +248,11 @@ class Creator:
         )
 
     def write_pyvenv_cfg(self) -> None:
-        """Write pyvenv.cfg atomically: the step that makes the folder an environment."""
+        """The interpreter (when :meth:`lay_out` held it back), then pyvenv.cfg, atomically:
+        the step that makes the folder an environment."""
+        if self.interpreter_pending:
+            self.interpreter_pending = False
+            self.install_interpreter()
         atomic_write_bytes(self.layout.pyvenv_cfg, self.render_pyvenv_cfg().encode("utf-8"))
 
 
