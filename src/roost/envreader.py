@@ -117,7 +117,7 @@ class Environment:
         ]
         if os.path.isdir(os.path.join(root, "Lib", "site-packages")):
             self.site_packages.append(os.path.join(root, "Lib", "site-packages"))
-        self.made_at, self.made_at_source = _made_at(self.bin_dir)
+        self.made_at, self.made_at_source = _made_at(self.bin_dir, root)
 
     # -- pyvenv.cfg, with the spellings each tool uses ---------------------------------------
     @property
@@ -341,16 +341,19 @@ def script_interpreter(head: bytes) -> str | None:
     return os.fsdecode(command)
 
 
-def _made_at(bin_dir: str) -> tuple[str | None, str]:
+def _made_at(bin_dir: str, root: str) -> tuple[str | None, str]:
     """The folder the environment was made at, as its console scripts name it.
 
     A script whose shebang names ``<somewhere>/bin/python*`` says the environment was at
-    ``<somewhere>``; the first such script decides.  Scripts that name another interpreter
-    (a system tool's) and relocatable trampolines name no place.  With no such script, the
-    path written into the activation script (venv, virtualenv, uv and roost all write one).
-    Returns the place and which kind of file named it (``scripts`` or ``activation``).
+    ``<somewhere>``.  Every script is read, and the activation script too (venv, virtualenv,
+    uv and roost all write the path into it): a place other than *root* named by any of them
+    decides, so one script pip wrote after a move, or a repair stopped half-way, cannot hide
+    the others.  Scripts that name another interpreter (a system tool's) and relocatable
+    trampolines name no place.  Returns the place and which kind of file named it
+    (``scripts`` or ``activation``).
     """
     bin_name = os.path.basename(bin_dir)
+    named_here: str | None = None
     for entry in sorted(_scandir(bin_dir), key=lambda entry: entry.name):
         if BIN_PYTHON.match(entry.name) or entry.name.startswith("activate") or not entry.is_file():
             continue
@@ -363,8 +366,16 @@ def _made_at(bin_dir: str) -> tuple[str | None, str]:
         if interpreter and BIN_PYTHON.match(os.path.basename(interpreter)):
             folder = os.path.dirname(interpreter)
             if os.path.basename(folder) == bin_name:
-                return os.path.dirname(folder), "scripts"
-    return _activation_path(os.path.join(bin_dir, "activate")), "activation"
+                place = os.path.dirname(folder)
+                if not _same_place(place, root):
+                    return place, "scripts"
+                named_here = place
+    activation = _activation_path(os.path.join(bin_dir, "activate"))
+    if activation is not None and not _same_place(activation, root):
+        return activation, "activation"
+    if named_here is not None:
+        return named_here, "scripts"
+    return activation, "activation"
 
 
 # The written path in each tool's activate: roost ``_roost_env='...'``, virtualenv

@@ -285,3 +285,42 @@ def test_recreate_never_passes_a_crafted_distribution_name_to_pip_as_an_option(t
     done = roost(["repair", "--recreate", "-p", str(new_base), str(env_dir)], roost_env, check=False)
     assert done.returncode == 1 and "could not reinstall" in done.stderr
     assert sorted(os.listdir(tmp_path)) == ["base", "env"]
+
+
+def test_a_move_is_seen_whichever_script_names_the_old_place(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    # After the move, pip writes a script with the new path; one sorting before pip's own
+    # must not hide that pip, wheel and activate still name the old place.
+    import sys
+
+    env_dir = tmp_path / "env"
+    roost(["-p", sys.executable, str(env_dir)], roost_env)
+    new = tmp_path / "moved"
+    env_dir.rename(new)
+    script = new / "bin" / "aaa"
+    script.write_text(f"#!{new}/bin/python\nprint('hi')\n")
+    script.chmod(0o755)
+    assert check(new, roost_env) == ["moved"]
+    roost(["repair", str(new)], roost_env)
+    assert check(new, roost_env) == []
+    assert str(env_dir) + "/" not in (new / "bin" / "activate").read_text()
+
+
+@pytest.mark.slow
+def test_recreate_through_a_symlink_is_refused_and_keeps_the_mode_of_the_folder(
+    tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    import sys
+
+    real = tmp_path / "real"
+    roost(["-p", sys.executable, str(real)], roost_env)
+    real.chmod(0o755)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    before = tree_snapshot(real)
+    done = roost(["repair", "--recreate", "-p", sys.executable, str(link)], roost_env, check=False)
+    assert done.returncode != 0 and len(done.stderr.splitlines()) == 1 and "symbolic link" in done.stderr
+    assert link.is_symlink() and tree_snapshot(real) == before
+    assert sorted(os.listdir(tmp_path)) == ["link", "real"]
+    # The folder itself: recreated, with the mode it had (not mkdtemp's 0700).
+    roost(["repair", "--recreate", "-p", sys.executable, str(real)], roost_env)
+    assert (real.stat().st_mode & 0o777) == 0o755 and link.is_symlink()

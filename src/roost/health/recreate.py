@@ -48,6 +48,14 @@ def recreate(
     old: Environment, interpreter: Interpreter, app_data: AppData, environ: Mapping[str, str], *, dry_run: bool = False
 ) -> list[str]:
     """Rebuild *old* for *interpreter* with its packages, swapping it in atomically; returns the steps."""
+    if os.path.islink(old.root.rstrip(os.sep)):
+        # The swap exchanges two directory entries: through a link it would replace the
+        # link and leave the folder it points at behind, emptied.
+        target = os.path.realpath(old.root)
+        raise RoostError(
+            f"cannot recreate {old.root}: it is a symbolic link to {target}",
+            f"recreate the folder itself: roost repair --recreate {target} (the link keeps pointing at it)",
+        )
     # pip comes with the new environment (seeded, as any roost environment)
     dists = [dist for dist in old.distributions() if dist.key != "pip"]
     plan = reinstall_plan(old, interpreter, dists)
@@ -62,6 +70,7 @@ def recreate(
 
     prefix = _work_prefix(old.root)
     work = tempfile.mkdtemp(prefix=os.path.basename(prefix), dir=os.path.dirname(prefix))
+    os.chmod(work, os.stat(old.root).st_mode & 0o7777)  # mkdtemp's 0700 would shut out a shared env's users
     try:
         _build(old, interpreter, work, app_data, environ)
         _reinstall(work, old, dists, app_data, environ)
