@@ -40,6 +40,19 @@ def test_a_marker_file_carried_into_a_folder_proves_nothing(marker: str, tmp_pat
     assert (project / marker).exists() and not (project / "pyvenv.cfg").exists()
 
 
+@pytest.mark.parametrize("text", ["", "home = /usr/bin\n"], ids=["empty", "with-home"])
+def test_a_stray_pyvenv_cfg_does_not_make_a_folder_an_environment(text: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """A pyvenv.cfg alone (copied in, or touched) beside the user's files, with no bin/
+    folder: not an environment, so neither --clear nor an update in place may touch it."""
+    project = tmp_path / "project"
+    files = _plant(project)
+    (project / "pyvenv.cfg").write_text(text)
+    for extra in ([], ["--clear"]):
+        _one_line(run_roost(["--no-seed", *extra, str(project)], roost_env))
+        _intact(files)
+    assert (project / "pyvenv.cfg").read_text() == text and not (project / "bin").exists()
+
+
 def test_allow_existing_then_clear_keeps_the_users_files(tmp_path: Path, roost_env: dict[str, str]) -> None:
     project = tmp_path / "project"
     files = _plant(project)

@@ -267,7 +267,7 @@ def write_record(dest: str, keep: list[str], finished: bool = False) -> None:
 
 def classify(dest: str) -> tuple[DestState, list[str]]:
     """What DEST is, and the names in it that are the user's (``foreign``) or to keep."""
-    if os.path.isfile(os.path.join(dest, "pyvenv.cfg")):
+    if _looks_like_environment(dest):
         return "environment", kept_names(read_record(dest))
     try:
         with os.scandir(dest) as entries:
@@ -284,6 +284,21 @@ def classify(dest: str) -> tuple[DestState, list[str]]:
             return ("environment" if record.get("finished") is True else "unfinished"), kept_names(record)
         names.append(RECORD)  # not roost's: a file of the user's like any other
     return ("foreign" if names else "empty"), names
+
+
+def _looks_like_environment(dest: str) -> bool:
+    """A ``pyvenv.cfg`` naming a ``home``, beside a bin (or Scripts) folder: what every tool makes.
+
+    A bare or stray ``pyvenv.cfg`` (copied in, or an empty file) does not make a folder of the
+    user's an environment that ``--clear`` may empty or an update may write into.
+    """
+    try:
+        with open(os.path.join(dest, "pyvenv.cfg"), "rb") as handle:
+            text = handle.read(65536)
+    except OSError:
+        return False
+    has_home = any(line.partition(b"=")[0].strip().lower() == b"home" for line in text.splitlines() if b"=" in line)
+    return has_home and (os.path.isdir(os.path.join(dest, "bin")) or os.path.isdir(os.path.join(dest, "Scripts")))
 
 
 def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
@@ -307,12 +322,12 @@ def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
     if kind == "foreign":
         if decision == "remove":
             raise RoostError(
-                f"--clear: {dest} is not an environment (no pyvenv.cfg), so roost won't empty it",
+                f"--clear: {dest} is not an environment (no pyvenv.cfg naming a home beside bin/), so roost won't empty it",
                 "choose another path, or remove the files yourself",
             )
         if decision == "fail" and not set(keep) <= _TOX_ENTRIES:
             raise RoostError(
-                f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg)",
+                f"DEST {dest} is a non-empty folder that is not an environment (no pyvenv.cfg naming a home beside bin/)",
                 "choose another path, or pass --allow-existing to create alongside its files (none is changed)",
             )
     if kind == "environment":
