@@ -278,6 +278,8 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
     from .discovery import discover
 
     specs: Sequence[str] = options.python
+    if not specs and not options.try_first_with and not (options.clear or options.upgrade):
+        specs = _existing_environments_python(options, cwd)
     if options.discovery != "builtin":  # a roost.discovery plugin names the interpreter
         from .plugins import discover_with_plugin
 
@@ -321,6 +323,31 @@ def build_session(options: Options, env: Mapping[str, str], cwd: str | os.PathLi
 
         return UpgradeSession(options, app_data, interpreter, creator, seeder, activators, env)
     return Session(options, app_data, interpreter, creator, seeder, activators, env)
+
+
+def _existing_environments_python(options: Options, cwd: str) -> list[str]:
+    """DEST's own base interpreter when DEST is an environment and no interpreter was asked for.
+
+    Running ``roost DEST`` (``-r``, new seed packages) again on an environment updates it as
+    it is: with the interpreter roost runs on instead, a 3.12 environment would become a 3.11
+    one with its packages stranded in ``lib/python3.12``.  When that base is gone, discovery
+    goes on as usual and the creator refuses a change of minor version.
+    """
+    if not options.dest:
+        return []
+    cfg = os.path.join(cwd, os.path.expanduser(options.dest), "pyvenv.cfg")
+    try:
+        from .envreader import read_pyvenv_cfg
+
+        values = read_pyvenv_cfg(cfg)
+    except (OSError, UnicodeError):
+        return []
+    for key in ("base-executable", "executable"):
+        path = values.get(key)
+        if path and os.path.isabs(path) and os.path.isfile(path):
+            _log.info(f"{options.dest} is an environment of {path}: updating it with that interpreter (-p chooses another)")
+            return [path]
+    return []
 
 
 _BUILT_IN_CREATORS = ("builtin", "venv")

@@ -257,3 +257,27 @@ def test_an_interrupted_clear_is_never_finished_through_a_symlink(tmp_path: Path
     assert "symlink" in done.stderr
     _assert_intact(files)
     assert (real / destination.RECORD).exists()
+
+
+def test_an_environment_is_updated_with_its_own_python_and_never_switched_to_another_minor(
+    tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    # Running roost on a 3.12 environment without -p (say, to add -r requirements) must not
+    # turn it into an environment of the Python roost runs on, stranding lib/python3.12.
+    from support import EXPECTED_INTERPRETERS, require_executable
+
+    python312 = require_executable(EXPECTED_INTERPRETERS["cpython3.12"], "CPython 3.12")
+    assert sys.version_info[:2] != (3, 12)
+    dest = tmp_path / "env"
+    assert run_roost(["--no-seed", "-p", python312, str(dest)], roost_env).returncode == 0
+    done = run_roost(["--no-seed", str(dest)], roost_env)
+    assert done.returncode == 0, done.stderr
+    assert "CPython 3.12" in done.stdout and os.listdir(dest / "lib") == ["python3.12"]
+    before = (dest / "pyvenv.cfg").read_text()
+    refused = run_roost(["--no-seed", "-p", sys.executable, str(dest)], roost_env)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "is a Python 3.12 environment" in refused.stderr and "--recreate" in refused.stderr
+    assert (dest / "pyvenv.cfg").read_text() == before and os.listdir(dest / "lib") == ["python3.12"]
+    # --clear starts again with the Python asked for.
+    assert run_roost(["--no-seed", "--clear", "-p", sys.executable, str(dest)], roost_env).returncode == 0
+    assert os.listdir(dest / "lib") == [f"python{sys.version_info[0]}.{sys.version_info[1]}"]

@@ -153,6 +153,8 @@ class Creator:
     def create(self) -> None:
         """Lay out the environment (everything but pyvenv.cfg); DEST is locked by the caller."""
         self.state, self.keep = destination.prepare(self.layout.dest, self.on_existing)
+        if self.state == "environment":
+            self.refuse_another_minor_version()
         if self.state == "foreign":
             self.refuse_conflicts()
         self.lay_out()
@@ -198,6 +200,35 @@ class Creator:
             destination.remove_contents(dest, keep)
         except OSError as exc:
             _log.warning(f"could not remove the partial environment at {dest}: {exc.strerror}: {exc.filename}")
+
+    def refuse_another_minor_version(self) -> None:
+        """An environment is updated in place only by its own minor version.
+
+        Another one would leave everything installed in ``lib/python3.X`` behind, unused
+        (what re-running virtualenv across versions does); ``--clear`` or ``roost repair
+        --recreate`` are the ways to change it.
+        """
+        from ..envreader import read_pyvenv_cfg
+
+        try:
+            values = read_pyvenv_cfg(self.layout.pyvenv_cfg)
+        except (OSError, UnicodeError):
+            return
+        recorded = values.get("version_info") or values.get("version") or ""
+        had = ".".join(recorded.split(".")[:2])
+        interpreter = self.interpreter
+        now = f"{interpreter.version_info[0]}.{interpreter.version_info[1]}"
+        if not had or had == now:
+            return
+        from ..errors import UsageError
+
+        dest = self.layout.dest
+        raise UsageError(
+            f"{dest} is a Python {had} environment; updating it in place with {interpreter.implementation}"
+            f" {interpreter.version_str} would strand what is installed for {had}",
+            f"pass -p {had} to update it, --clear to start again with {now},"
+            f" or `roost repair --recreate -p {now} {dest}` to carry its packages over",
+        )
 
     def refuse_conflicts(self) -> None:
         """With --allow-existing: stop before touching a bin or lib folder the user already has."""
