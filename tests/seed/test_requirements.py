@@ -524,3 +524,19 @@ def test_read_only_app_data_is_never_written(packages: Path, tmp_path: Path) -> 
     _make(tmp_path / "env", app_data, "-r", str(reqs), "--read-only-app-data", env=env)
     assert _listed(tmp_path / "env")["markupsafe"] == "3.0.2"
     assert not app_data.exists()
+
+
+def test_an_error_in_requirements_given_as_arguments_names_them_not_a_scratch_file(tmp_path: Path) -> None:
+    # tox hands deps as arguments; roost writes them to a scratch file that is gone when the
+    # error is shown, so the message must not name it.
+    from roost import cli_run
+    from roost.errors import RoostError
+    from roost.seed.reqapi import install_requirements
+
+    _reqs(tmp_path, "iniconfig<2", name="constraints.txt")
+    env = _env(tmp_path / "app-data")
+    session = cli_run(["--no-seed", str(tmp_path / "env")], env=env, setup_logging=False)
+    with pytest.raises(RoostError) as caught:
+        install_requirements(session, [f"-c{tmp_path}/constraints.txt", "iniconfig==2.0.0"], env)
+    assert "roost-requirements-" not in str(caught.value)
+    assert str(caught.value).startswith("requirement 2: iniconfig==2.0.0 is excluded by the constraint iniconfig<2")

@@ -25,6 +25,7 @@ import os
 import time
 
 from .. import _log
+from ..errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -104,8 +105,8 @@ def install_requirements(
 
     layout = session.creator.layout
     scratch = tempfile.mkdtemp(prefix="roost-requirements-")
+    given = os.path.join(scratch, "requirements.txt")
     try:
-        given = os.path.join(scratch, "requirements.txt")
         _write_lines(given, as_requirement_lines(arguments))
         folder = os.path.abspath(cwd or os.getcwd())
         requirements, judge = read_set([given], session.interpreter, env, relative_to=folder)
@@ -135,6 +136,9 @@ def install_requirements(
             added = sorted(f"{name}=={version}" for name, version in after.items() if before.get(name) != version)
             _remember(session, key, added)
         return said
+    except RoostError as exc:  # name what the caller gave, not roost's scratch file
+        exc.message = exc.message.replace(f"{given}:", "requirement ").replace(given, "the requirements given")
+        raise
     finally:
         import shutil
 

@@ -201,7 +201,7 @@ class WheelSearch:
             raise HashMismatch(
                 f"{item.origin}: {wheel.path} does not match the hashes of {item.text}"
                 f" (sha256:{wheel.sha256}, expected {expected})",
-                "remove that file, or correct the --hash",
+                "lock again, or remove that file" if item.origin.endswith("]") else "remove that file, or correct the --hash",
             )
         return None
 

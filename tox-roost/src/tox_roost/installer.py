@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 # tox's default install command (after tox put ``--pre`` in or took ``{opts}`` out): the one
 # roost can stand in for.
 DEFAULT_INSTALL = ["python", "-I", "-m", "pip", "install"]
+# ... and its form for Python 2, which has no -I.
+DEFAULT_INSTALL_PY2 = ["python", "-E", "-m", "pip", "install"]
 # deps, the package's dependencies, and build requirements ("requires", "requires_for_build_wheel"...).
 FAST_STEPS = ("deps", "package_deps", "requires")
 
@@ -39,7 +41,7 @@ class RoostPip(Pip):
         command = self._env.conf.get("install_command", Command).args
         if (
             not (of_type.startswith(FAST_STEPS) or (of_type == "package" and _only_wheels(deps)))
-            or command[:5] != DEFAULT_INSTALL
+            or command[:5] not in (DEFAULT_INSTALL, DEFAULT_INSTALL_PY2)
             or command[5:] not in (["{packages}"], ["--pre", "{packages}"])
         ):
             super()._execute_installer(deps, of_type)
