@@ -100,3 +100,21 @@ def test_run_in_another_thread_keeps_the_logging_choice(
     assert out == "" and err == ""
     assert any("created" in record.getMessage() for record in records)
     assert (tmp_path / "env" / "pyvenv.cfg").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "options", "expected"),
+    [
+        (None, None, "the arguments must be a list, not NoneType"),
+        (42, None, "the arguments must be a list, not int"),
+        (".venv", None, "not the string"),
+        ([b"env"], None, "is a bytes"),
+        (["env"], 42, "options must be a roost Options, not int"),
+    ],
+)
+def test_bad_api_arguments_raise_one_usage_error(args: object, options: object, expected: str, tmp_path: Path) -> None:
+    from roost.errors import UsageError
+
+    with pytest.raises(UsageError, match=expected):
+        roost.cli_run(args, options=options, setup_logging=False)  # type: ignore[arg-type]
+    assert not (tmp_path / "env").exists()

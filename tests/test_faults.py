@@ -37,7 +37,7 @@ def test_terminal_escapes_in_a_name_are_shown_escaped(tmp_path: Path, roost_env:
     assert "\x1b" not in failed.stderr and "file\\x1b[31m" in failed.stderr
 
 
-@pytest.mark.parametrize("value", ["inf", "abc", "-5", "0", "nan"])
+@pytest.mark.parametrize("value", ["inf", "1e300", "abc", "-5", "0", "nan"])
 def test_a_bad_probe_timeout_is_a_usage_error(value: str, tmp_path: Path, roost_env: dict[str, str]) -> None:
     done = run_roost(["--no-seed", str(tmp_path / "env")], dict(roost_env, ROOST_PROBE_TIMEOUT=value))
     _one_line(done, 2)

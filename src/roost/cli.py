@@ -305,14 +305,19 @@ def convert(option: Option, raw: str, source: str) -> Any:
 
 # Environment variables holding a number of seconds, checked on every run (not only when used).
 SECONDS_VARIABLES = ("ROOST_PROBE_TIMEOUT",)
+MAX_SECONDS = 86400.0  # a wait longer than a day is a mistake, and 1e300 overflows the clock
 
 
 def arguments(argv: Sequence[object]) -> list[str]:
     """*argv* as text: paths (``os.PathLike``) are accepted as virtualenv accepts them."""
     if isinstance(argv, (str, bytes)):
         raise UsageError(f"the arguments must be a list, not the string {argv!r}", f"pass [{argv!r}]")
+    try:
+        items = list(argv)
+    except TypeError:
+        raise UsageError(f"the arguments must be a list, not {type(argv).__name__}", "pass a list such as ['.venv']") from None
     texts = []
-    for arg in argv:
+    for arg in items:
         if isinstance(arg, str):
             texts.append(arg)
         elif isinstance(arg, os.PathLike):
@@ -325,15 +330,15 @@ def arguments(argv: Sequence[object]) -> list[str]:
 def positive_seconds(name: str, raw: str) -> float:
     """A number of seconds from the environment variable *name*: finite and above zero.
 
-    ``inf`` (a subprocess timeout cannot hold it), ``nan``, ``0``, ``-5`` and ``abc`` are
-    usage errors, never silently the default.
+    ``inf`` and ``1e300`` (a subprocess timeout cannot hold them), ``nan``, ``0``, ``-5`` and
+    ``abc`` are usage errors, never silently the default.
     """
     try:
         value = float(raw.strip())
     except ValueError:
         value = -1.0
-    if not 0 < value < float("inf"):  # also false for nan
-        raise UsageError(f"{name}={raw!r} is not a number of seconds above zero", "set it like 15 or 2.5")
+    if not 0 < value <= MAX_SECONDS:  # also false for nan
+        raise UsageError(f"{name}={raw!r} is not a number of seconds above zero (at most a day)", "set it like 15 or 2.5")
     return value
 
 

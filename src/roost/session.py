@@ -228,6 +228,10 @@ def session_via_cli(
     from .cli import parse
 
     environment = dict(os.environ) if env is None else _checked_env(env)
+    if options is not None and not _is_options(options):
+        from .errors import UsageError
+
+        raise UsageError(f"options must be a roost Options, not {type(options).__name__}", "pass Options() or leave it out")
     parsed = parse(args, environment, into=options)
     _log.set_thread_level(parsed.verbosity, use_logging=not setup_logging)
     for warning in parsed.warnings:
@@ -235,6 +239,12 @@ def session_via_cli(
     session = build_session(parsed, environment, os.getcwd())
     session.log_routing = (parsed.verbosity, not setup_logging)
     return session
+
+
+def _is_options(value: object) -> bool:
+    from .options import Options
+
+    return isinstance(value, Options)
 
 
 def _checked_env(env: Mapping[str, str]) -> dict[str, str]:
