@@ -324,3 +324,21 @@ def test_recreate_through_a_symlink_is_refused_and_keeps_the_mode_of_the_folder(
     # The folder itself: recreated, with the mode it had (not mkdtemp's 0700).
     roost(["repair", "--recreate", "-p", sys.executable, str(real)], roost_env)
     assert (real.stat().st_mode & 0o777) == 0o755 and link.is_symlink()
+
+
+def test_recreate_carries_over_a_folder_the_user_keeps_inside_the_environment(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    import sys
+
+    env_dir = tmp_path / "env"
+    roost(["-p", sys.executable, "--no-seed", str(env_dir)], roost_env)
+    (env_dir / "extra").mkdir()
+    (env_dir / "extra" / "extramod.py").write_text("VALUE = 1\n")
+    (env_dir / "notes.txt").write_text("mine\n")
+    plan = roost(["repair", "--recreate", "--dry-run", "-p", sys.executable, str(env_dir)], roost_env)
+    assert "keep extra (yours)" in plan.stdout and "keep notes.txt (yours)" in plan.stdout
+    roost(["repair", "--recreate", "-p", sys.executable, str(env_dir)], roost_env)
+    assert (env_dir / "extra" / "extramod.py").read_text() == "VALUE = 1\n" and (env_dir / "notes.txt").is_file()
+    assert sorted(os.listdir(tmp_path)) == ["env"]
+    # and they stay the user's: a later --clear keeps them
+    roost(["-p", sys.executable, "--no-seed", "--clear", str(env_dir)], roost_env)
+    assert (env_dir / "extra" / "extramod.py").is_file() and (env_dir / "notes.txt").is_file()

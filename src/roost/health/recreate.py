@@ -105,6 +105,7 @@ def reinstall_plan(old: Environment, interpreter: Interpreter, dists: list[Distr
         else:
             where = "from the old environment's files" if dist.pure else "from roost's or pip's cache, else the index"
             steps.append(f"install {dist.requirement} {where}")
+    steps += [f"keep {name} (yours) in the new environment" for name in _kept(old.root)]
     steps.append(f"swap the new environment into {old.root} and delete the old one")
     return steps
 
@@ -128,14 +129,27 @@ def _clear_leftovers(root: str) -> None:
             os.rmdir(path)
 
 
+# What makes up an environment at its top (any tool's, and what packages install there):
+# rebuilt by the recreation.  Every other name at the top is the user's and moves over.
+_LAYOUT = frozenset(
+    {"bin", "Scripts", "lib", "Lib", "lib64", "include", "Include", "share", "etc", "man", "pyvenv.cfg", ".gitignore"}
+    | {"CACHEDIR.TAG", ".lock"}
+)
+
+
 def _kept(root: str) -> list[str]:
-    """The names in *root* its record says were the user's before roost first wrote there."""
+    """The user's names in *root*: those its record says were there before roost first wrote,
+    and any other name at the top that is not part of an environment (a folder of the user's
+    kept inside it, say)."""
     from ..create.destination import kept_names, read_record
 
+    recorded = [name for name in kept_names(read_record(root)) if name not in (".", "..") and os.sep not in name]
+    try:
+        others = [name for name in os.listdir(root) if name not in _LAYOUT and not name.startswith(".roost")]
+    except OSError:
+        others = []
     return [
-        name
-        for name in kept_names(read_record(root))
-        if name not in _PROOF and name not in (".", "..") and os.sep not in name and os.path.lexists(os.path.join(root, name))
+        name for name in dict.fromkeys([*recorded, *others]) if name not in _PROOF and os.path.lexists(os.path.join(root, name))
     ]
 
 
@@ -143,7 +157,10 @@ def _return_kept(folder: str, root: str) -> None:
     """Move the user's names of the environment in *folder* (the old one) into *root* (the new one)."""
     for name in _kept(folder):
         if not os.path.lexists(os.path.join(root, name)):
-            os.rename(os.path.join(folder, name), os.path.join(root, name))
+            try:
+                os.rename(os.path.join(folder, name), os.path.join(root, name))
+            except OSError:
+                pass  # a mount point cannot move: it stays in the old folder, and roost says so
 
 
 def _remove_tree(path: str) -> None:
