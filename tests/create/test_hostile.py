@@ -209,3 +209,28 @@ def test_an_environment_whose_pyvenv_cfg_was_deleted_is_updated_not_emptied(tmp_
     assert (env / "notes.txt").read_text() == "added later\n" and (env / "lib" / "mine.txt").exists()
     assert (env / "pyvenv.cfg").is_file()
     subprocess.run([str(env / "bin" / "python"), "-c", "import sys; assert sys.prefix != sys.base_prefix"], check=True)
+
+
+def test_finishing_a_killed_run_keeps_what_the_user_added_since(tmp_path: Path, roost_env: dict[str, str]) -> None:
+    """A run killed in a folder of the user's (--allow-existing, as tox does) leaves roost's
+    unfinished record; files the user makes there before the next run are theirs."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    from roost.create.destination import write_record
+
+    project = tmp_path / "project"
+    files = _plant(project)
+    write_record(str(project), sorted(os.listdir(project)))  # what a run writes before its first change
+    (project / "bin").mkdir()  # ... and the start of its work, then SIGKILL
+    (project / "bin" / "activate").write_text("half\n")
+    (project / "new_work.py").write_text("work\n")
+    (project / "newdir").mkdir()
+    (project / "newdir" / "f").write_text("x\n")
+    done = run_roost(["--no-seed", str(project)], roost_env)
+    assert done.returncode == 0, done.stderr
+    _intact(files)
+    assert (project / "new_work.py").read_text() == "work\n" and (project / "newdir" / "f").is_file()
+    assert (project / "pyvenv.cfg").is_file() and (project / "bin" / "activate").read_text() != "half\n"
+    assert run_roost(["--no-seed", "--clear", str(project)], roost_env).returncode == 0
+    assert (project / "new_work.py").is_file() and (project / "newdir" / "f").is_file()

@@ -21,6 +21,7 @@ Rules (see README, "Existing destinations"):
 from __future__ import annotations
 
 import os
+import re
 
 from ..appdata import mount_points, read_store, remove_tree, store_bytes, write_new_file
 from ..errors import RoostError, UsageError
@@ -301,6 +302,25 @@ def _looks_like_environment(dest: str) -> bool:
     return has_home and (os.path.isdir(os.path.join(dest, "bin")) or os.path.isdir(os.path.join(dest, "Scripts")))
 
 
+# What may stand at the top of an environment (any tool's, and what packages install there).
+ENVIRONMENT_TOP = frozenset(
+    {"bin", "Scripts", "lib", "Lib", "lib64", "include", "Include", "share", "etc", "man", "pyvenv.cfg", ".gitignore"}
+    | {"CACHEDIR.TAG", ".lock", LOCK, RECORD}
+)
+
+
+def _roosts_own(name: str) -> bool:
+    """A hidden name of roost's work: ``.roost-*``, or an atomic write's ``.NAME.PID.THREAD.N.tmp``."""
+    return name.startswith(".roost") or re.fullmatch(r"\..+\.\d+\.\d+\.\d+\.tmp", name) is not None
+
+
+def _names(dest: str) -> list[str]:
+    try:
+        return os.listdir(dest)
+    except OSError:
+        return []
+
+
 def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
     """Check DEST (locked by this run) and clear it when asked and allowed.
 
@@ -311,6 +331,11 @@ def prepare(dest: str, decision: OnExisting) -> tuple[DestState, list[str]]:
     kind, keep = classify(dest)
     if kind == "unfinished":
         _log.info(f"finishing the work roost left unfinished in {dest}")
+        if decision != "remove":
+            # A killed run wrote only an environment's own names: anything else at the top
+            # came later, from the user, and stays theirs (an explicit --clear empties it).
+            later = [name for name in _names(dest) if name not in ENVIRONMENT_TOP and not _roosts_own(name)]
+            keep = [*keep, *(name for name in later if name not in keep)]
     if kind in ("environment", "unfinished") and (decision == "remove" or kind == "unfinished"):
         if os.path.islink(dest):
             raise RoostError(

@@ -129,23 +129,15 @@ def _clear_leftovers(root: str) -> None:
             os.rmdir(path)
 
 
-# What makes up an environment at its top (any tool's, and what packages install there):
-# rebuilt by the recreation.  Every other name at the top is the user's and moves over.
-_LAYOUT = frozenset(
-    {"bin", "Scripts", "lib", "Lib", "lib64", "include", "Include", "share", "etc", "man", "pyvenv.cfg", ".gitignore"}
-    | {"CACHEDIR.TAG", ".lock"}
-)
-
-
 def _kept(root: str) -> list[str]:
     """The user's names in *root*: those its record says were there before roost first wrote,
     and any other name at the top that is not part of an environment (a folder of the user's
     kept inside it, say)."""
-    from ..create.destination import kept_names, read_record
+    from ..create.destination import ENVIRONMENT_TOP, kept_names, read_record
 
     recorded = [name for name in kept_names(read_record(root)) if name not in (".", "..") and os.sep not in name]
     try:
-        others = [name for name in os.listdir(root) if name not in _LAYOUT and not name.startswith(".roost")]
+        others = [name for name in os.listdir(root) if name not in ENVIRONMENT_TOP and not name.startswith(".roost")]
     except OSError:
         others = []
     return [
