@@ -234,3 +234,28 @@ def test_finishing_a_killed_run_keeps_what_the_user_added_since(tmp_path: Path, 
     assert (project / "pyvenv.cfg").is_file() and (project / "bin" / "activate").read_text() != "half\n"
     assert run_roost(["--no-seed", "--clear", str(project)], roost_env).returncode == 0
     assert (project / "new_work.py").is_file() and (project / "newdir" / "f").is_file()
+
+
+@pytest.mark.parametrize("where", ["bin", "site-packages/pip/_vendor"])
+@pytest.mark.parametrize("how", ["mount", "link"])
+def test_an_update_never_writes_through_a_mount_or_a_link_out_of_the_environment(
+    where: str, how: str, bind_mount: Mounter, tmp_path: Path, roost_env: dict[str, str]
+) -> None:
+    """An update in place replaces bin/ and the seed packages file by file: a folder there
+    that is another filesystem, or a link out, holds the user's files, never overwritten."""
+    import sys
+
+    env = tmp_path / "env"
+    assert run_roost([str(env)], roost_env).returncode == 0
+    site = env / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    point = env / "bin" if where == "bin" else site / "pip" / "_vendor"
+    if how == "mount":
+        files = bind_mount(point)
+    else:
+        files = _plant(tmp_path / "elsewhere")
+        shutil.rmtree(point)
+        point.symlink_to(tmp_path / "elsewhere")
+    done = run_roost([str(env)], roost_env)
+    _one_line(done)
+    assert ("mounted in the environment" if how == "mount" else "outside the environment") in done.stderr
+    _intact(files)

@@ -21,7 +21,6 @@ Rules (see README, "Existing destinations"):
 from __future__ import annotations
 
 import os
-import re
 
 from ..appdata import mount_points, read_store, remove_tree, store_bytes, write_new_file
 from ..errors import RoostError, UsageError
@@ -311,7 +310,10 @@ ENVIRONMENT_TOP = frozenset(
 
 def _roosts_own(name: str) -> bool:
     """A hidden name of roost's work: ``.roost-*``, or an atomic write's ``.NAME.PID.THREAD.N.tmp``."""
-    return name.startswith(".roost") or re.fullmatch(r"\..+\.\d+\.\d+\.\d+\.tmp", name) is not None
+    if name.startswith(".roost"):
+        return True
+    parts = name.split(".")  # ["", stem..., pid, thread, count, "tmp"]; no `re` on the warm path
+    return len(parts) >= 6 and parts[0] == "" and parts[-1] == "tmp" and all(part.isdigit() for part in parts[-4:-1])
 
 
 def _names(dest: str) -> list[str]:
@@ -375,14 +377,77 @@ def refuse_links_out(dest: str) -> None:
     import glob
 
     real = os.path.realpath(dest)
+    device = os.stat(dest).st_dev
+    points = set(mount_points())
     for pattern in _WRITTEN:
         for path in glob.glob(os.path.join(glob.escape(dest), pattern)):
-            target = os.path.realpath(path)
-            if target != real and not target.startswith(real + os.sep):
-                raise RoostError(
-                    f"{path} leads to {target}, outside the environment, so roost won't write there",
-                    "remove the link, or pass --clear to make the environment again",
-                )
+            _refuse_foreign_folder(path, real, device, points)
+    # The seed packages' own folders are replaced file by file: none may lead out either.
+    for site in glob.glob(os.path.join(glob.escape(dest), "lib", "*", "site-packages")):
+        for name in _SEED_FOLDERS:
+            top = os.path.join(site, name)
+            if os.path.isdir(top):
+                _refuse_foreign_folder(top, real, device, points)
+                if not os.path.islink(top):
+                    _refuse_foreign_below(top, real + top[len(dest) :], real, device, points)
+
+
+def _refuse_foreign_below(folder: str, real_folder: str, real_dest: str, device: int, points: set[str]) -> None:
+    """:func:`_refuse_foreign_folder` for every folder below *folder* (a real folder at *real_folder*).
+
+    Only a link costs a realpath; a plain folder is checked by its device and its place.
+    """
+    stack = [(folder, real_folder)]
+    while stack:
+        here, real_here = stack.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    _refuse_foreign_folder(entry.path, real_dest, device, points)
+                elif entry.is_dir(follow_symlinks=False):
+                    real_entry = real_here + os.sep + entry.name
+                    if entry.stat(follow_symlinks=False).st_dev != device or real_entry in points:
+                        raise RoostError(
+                            f"{entry.path} is another filesystem mounted in the environment, so roost won't write there",
+                            "unmount it, or choose another path",
+                        )
+                    stack.append((entry.path, real_entry))
+
+
+def _in_an_image(target: str) -> bool:
+    """Is *target* inside one of roost's images (``--symlink-app-data`` links there)?
+
+    Such a link is replaced as a whole by an update, never written through.
+    """
+    folder, parent = target, os.path.dirname(target)
+    while parent != folder:  # <images>/<key>/site/<package>/<any depth>
+        folder, parent = parent, os.path.dirname(parent)
+        if os.path.isfile(os.path.join(folder, "image.store")):
+            return True
+    return False
+
+
+# The top-level folders of the seed packages an update replaces.
+_SEED_FOLDERS = ("pip", "setuptools", "pkg_resources", "_distutils_hack", "wheel")
+
+
+def _refuse_foreign_folder(path: str, real_dest: str, device: int, points: set[str]) -> None:
+    """Refuse when writing into *path* would write outside the environment: a link out, or a mount."""
+    target = os.path.realpath(path)
+    if target != real_dest and not target.startswith(real_dest + os.sep) and not _in_an_image(target):
+        raise RoostError(
+            f"{path} leads to {target}, outside the environment, so roost won't write there",
+            "remove the link, or pass --clear to make the environment again",
+        )
+    try:
+        mounted = os.stat(path).st_dev != device or target in points
+    except OSError:
+        return
+    if mounted:
+        raise RoostError(
+            f"{path} is another filesystem mounted in the environment, so roost won't write there",
+            "unmount it, or choose another path",
+        )
 
 
 def clear_environment(dest: str, keep: list[str]) -> None:
