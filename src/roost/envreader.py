@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 
+from .create.destination import read_pyvenv_cfg  # one reader, kept where creation needs it without `re`
 from .errors import RoostError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -26,17 +27,6 @@ BIN_PYTHON = re.compile(r"^(python|pypy)(\d+(\.\d+)?)?$")
 # The interpreter a console script names: its shebang, or the exec line of pip's /bin/sh
 # trampoline for paths with spaces (``'''exec' "/path/bin/python" "$0" "$@"``).
 _TRAMPOLINE = re.compile(rb"^'''exec' \"((?:[^\"\\]|\\.)*)\" \"\$0\" \"\$@\"$")
-
-
-def read_pyvenv_cfg(path: str) -> dict[str, str]:
-    """``key = value`` lines of a pyvenv.cfg (keys lower-cased, as CPython's site.py reads them)."""
-    values: dict[str, str] = {}
-    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-        for line in handle:
-            key, equals, value = line.partition("=")
-            if equals:
-                values[key.strip().lower()] = value.strip()
-    return values
 
 
 class InterpreterLink:

@@ -346,13 +346,12 @@ def _existing_environments_python(options: Options, cwd: str) -> list[str]:
     if not options.dest:
         return []
     cfg = os.path.join(cwd, os.path.expanduser(options.dest), "pyvenv.cfg")
+    from .create.destination import read_pyvenv_cfg
+
     try:
-        with open(cfg, encoding="utf-8", errors="surrogateescape") as handle:
-            lines = handle.read(65536).splitlines()
+        values = read_pyvenv_cfg(cfg)
     except OSError:
         return []
-    # read here, not with envreader (which imports `re`, off the warm path's budget)
-    values = {key.strip().lower(): value.strip() for key, sep, value in (line.partition("=") for line in lines) if sep}
     for key in ("base-executable", "executable"):
         path = values.get(key)
         if path and os.path.isabs(path) and os.path.isfile(path):

@@ -208,11 +208,9 @@ class Creator:
         (what re-running virtualenv across versions does); ``--clear`` or ``roost repair
         --recreate`` are the ways to change it.
         """
-        from ..envreader import read_pyvenv_cfg
-
         try:
-            values = read_pyvenv_cfg(self.layout.pyvenv_cfg)
-        except (OSError, UnicodeError):
+            values = destination.read_pyvenv_cfg(self.layout.pyvenv_cfg)
+        except OSError:
             return
         recorded = values.get("version_info") or values.get("version") or ""
         had = ".".join(recorded.split(".")[:2])

@@ -286,6 +286,17 @@ def classify(dest: str) -> tuple[DestState, list[str]]:
     return ("foreign" if names else "empty"), names
 
 
+def read_pyvenv_cfg(path: str) -> dict[str, str]:
+    """``key = value`` lines of a pyvenv.cfg (keys lower-cased, as CPython's site.py reads them)."""
+    values: dict[str, str] = {}
+    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+        for line in handle:
+            key, equals, value = line.partition("=")
+            if equals:
+                values[key.strip().lower()] = value.strip()
+    return values
+
+
 def _looks_like_environment(dest: str) -> bool:
     """A ``pyvenv.cfg`` naming a ``home``, beside a bin (or Scripts) folder: what every tool makes.
 
@@ -293,11 +304,9 @@ def _looks_like_environment(dest: str) -> bool:
     user's an environment that ``--clear`` may empty or an update may write into.
     """
     try:
-        with open(os.path.join(dest, "pyvenv.cfg"), "rb") as handle:
-            text = handle.read(65536)
+        has_home = "home" in read_pyvenv_cfg(os.path.join(dest, "pyvenv.cfg"))
     except OSError:
         return False
-    has_home = any(line.partition(b"=")[0].strip().lower() == b"home" for line in text.splitlines() if b"=" in line)
     return has_home and (os.path.isdir(os.path.join(dest, "bin")) or os.path.isdir(os.path.join(dest, "Scripts")))
 
 
@@ -407,10 +416,7 @@ def _refuse_foreign_below(folder: str, real_folder: str, real_dest: str, device:
                 elif entry.is_dir(follow_symlinks=False):
                     real_entry = real_here + os.sep + entry.name
                     if entry.stat(follow_symlinks=False).st_dev != device or real_entry in points:
-                        raise RoostError(
-                            f"{entry.path} is another filesystem mounted in the environment, so roost won't write there",
-                            "unmount it, or choose another path",
-                        )
+                        raise _mounted(entry.path)
                     stack.append((entry.path, real_entry))
 
 
@@ -444,10 +450,14 @@ def _refuse_foreign_folder(path: str, real_dest: str, device: int, points: set[s
     except OSError:
         return
     if mounted:
-        raise RoostError(
-            f"{path} is another filesystem mounted in the environment, so roost won't write there",
-            "unmount it, or choose another path",
-        )
+        raise _mounted(path)
+
+
+def _mounted(path: str) -> RoostError:
+    return RoostError(
+        f"{path} is another filesystem mounted in the environment, so roost won't write there",
+        "unmount it, or choose another path",
+    )
 
 
 def clear_environment(dest: str, keep: list[str]) -> None:

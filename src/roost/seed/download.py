@@ -206,20 +206,12 @@ def _final_path(staged: str, wheelhouse: str, keep_others: bool) -> str:
     target = os.path.join(wheelhouse, name)
     if not keep_others or not os.path.exists(target):
         return target
-    staged_digest = _sha256(staged)
-    if _sha256(target) == staged_digest:
+    from .versions import file_digest
+
+    staged_digest = file_digest(staged)
+    if file_digest(target) == staged_digest:
         return target
     return os.path.join(wheelhouse, OTHERS, staged_digest[:16], name)
-
-
-def _sha256(path: str) -> str:
-    import hashlib
-
-    hasher = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
 
 
 def running_python() -> str:

@@ -30,6 +30,7 @@ import sys
 from .. import _log
 from ..appdata import read_store, write_store
 from ..errors import RoostError
+from .versions import file_digest as digest
 from .wheels import WheelFile, WheelFinder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -72,17 +73,6 @@ def pip_wheel_cache(env: Mapping[str, str]) -> str | None:
         else:
             folder = os.path.join(env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "pip")
     return os.path.join(os.path.expanduser(folder), "wheels")
-
-
-def digest(path: str, algorithm: str) -> str:
-    """The hex digest of the file at *path*."""
-    import hashlib
-
-    hasher = hashlib.new(algorithm)
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
 
 
 def hash_matches(wheel: WheelFile, hashes: Mapping[str, set[str]]) -> bool:

@@ -122,18 +122,25 @@ def _platform_fits(tag: str, interpreter: Interpreter) -> bool:
     return False
 
 
+def file_digest(path: str, algorithm: str = "sha256") -> str:
+    """The hex digest of the file at *path* (read in 1 MiB blocks)."""
+    import hashlib
+
+    hasher = hashlib.new(algorithm)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
 def read_wheel_facts(path: str) -> WheelFacts:
     """Name, version, Requires-Python, digest and build date of a wheel (opens the zip; cold path)."""
-    import hashlib
     import zipfile
 
     parsed = WheelName.parse(os.path.basename(path))
     if parsed is None:
         raise ValueError(f"{path} is not a wheel file name")
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    sha256 = file_digest(path)
     requires_python = None
     newest = (1980, 1, 1, 0, 0, 0)
     try:
@@ -161,7 +168,7 @@ def read_wheel_facts(path: str) -> WheelFacts:
         "name": parsed.name,
         "version": parsed.version,
         "requires_python": requires_python,
-        "sha256": digest.hexdigest(),
+        "sha256": sha256,
         # The newest time stamp inside the wheel stands in for its release date: it works
         # for any index (and offline), where asking the index would not.
         "released": float(calendar.timegm(newest + (0, 0, 0))),
